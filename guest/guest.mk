@@ -1,0 +1,2 @@
+# placeholder: replaced by the guest build (guest/ owner)
+GUEST_ALL :=
