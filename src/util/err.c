@@ -28,7 +28,18 @@ int err_prefix(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
-	snprintf(err_buf, sizeof(err_buf), "%s: %s", pre, old);
+	/* Truncation of an over-long message is acceptable. */
+	size_t n = strlen(pre);
+
+	if (n > ERR_LEN - 3)
+		n = ERR_LEN - 3;
+	memcpy(err_buf, pre, n);
+	memcpy(err_buf + n, ": ", 2);
+	n += 2;
+	size_t m = strnlen(old, ERR_LEN - 1 - n);
+
+	memcpy(err_buf + n, old, m);
+	err_buf[n + m] = '\0';
 	return code;
 }
 
