@@ -11,12 +11,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cpu/cpuid.h"
 #include "cpu/model.h"
 
 #define HOST_MAX_FEATURE_MSRS 64
 #define HOST_MAX_UNPRESENTABLE 64
+#define HOST_MAX_SOURCES 32
 
 struct host_msr { uint32_t index; uint64_t value; };
 
@@ -50,6 +52,22 @@ struct host_profile {
 	struct host_caps caps;
 	unsigned int nunpresentable;
 	struct host_cpuid_change unpresentable[HOST_MAX_UNPRESENTABLE];
+	/* Where the values come from (hand-made profiles; docs/models.md). */
+	unsigned int nsources;
+	struct model_source sources[HOST_MAX_SOURCES];
 };
+
+/*
+ * JSON host profiles (src/cpu/host_json.c), format "specvisor-host-profile-1".
+ * Errors: negative errno and one err_set() line naming file, field and problem.
+ */
+#define HOST_PROFILE_FORMAT "specvisor-host-profile-1"
+
+int host_profile_load(const char *path, struct host_profile *hp);
+int host_profile_parse_json(const char *text, size_t len, const char *origin, struct host_profile *hp);
+int host_profile_write_json(const struct host_profile *hp, FILE *f);
+
+/* The model "host": this host's KVM view passed through (src/cpu/guest_cpuid.c). */
+int model_from_host(const struct host_profile *hp, struct cpu_model *m);
 
 #endif

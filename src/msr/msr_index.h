@@ -31,6 +31,7 @@
 #define SPEC_CTRL_PSFD			(1ull << 7)
 #define SPEC_CTRL_DDPD_U		(1ull << 8)
 #define SPEC_CTRL_BHI_DIS_S		(1ull << 10)
+#define SPEC_CTRL_DEFINED		0x5ffull	/* bits 0-8 and 10 */
 
 /* IA32_PRED_CMD (§1.4), IA32_FLUSH_CMD (§1.5) */
 #define PRED_CMD_IBPB			(1ull << 0)
@@ -66,6 +67,12 @@
 #define MITI_ENUM_RETPOLINE_S_SUPPORT		(1ull << 1)
 #define MITI_CTRL_BHB_CLEAR_SEQ_S_USED		(1ull << 0)
 #define MITI_CTRL_RETPOLINE_S_USED		(1ull << 1)
+/* All other bits are reserved in the patches (§3.1). */
+#define VIRT_ENUM_DEFINED			VIRT_ENUM_MITIGATION_CTRL_SUPPORT
+#define MITI_ENUM_DEFINED			(MITI_ENUM_BHB_CLEAR_SEQ_S_SUPPORT | \
+						 MITI_ENUM_RETPOLINE_S_SUPPORT)
+#define MITI_CTRL_DEFINED			(MITI_CTRL_BHB_CLEAR_SEQ_S_USED | \
+						 MITI_CTRL_RETPOLINE_S_USED)
 
 /* CET (§4.2) */
 #define CET_SHSTK_EN			(1ull << 0)
@@ -76,6 +83,7 @@
 #define CET_SUPPRESS_DISABLE		(1ull << 5)
 #define CET_SUPPRESS			(1ull << 10)
 #define CET_WAIT_ENDBR			(1ull << 11)
+#define CET_RESERVED			(0xfull << 6)	/* bits 9:6 (§4.3) */
 #define XFEATURE_MASK_CET_USER		(1ull << 11)
 #define XFEATURE_MASK_CET_KERNEL	(1ull << 12)
 

@@ -25,6 +25,9 @@ struct host_facts {
 	bool rrsba_ctrl;		/* host CPUID.7.2:EDX[2] */
 	bool bhi_ctrl;			/* host CPUID.7.2:EDX[4] */
 	uint64_t spec_ctrl_supported;	/* SPEC_CTRL bits the host accepts */
+	bool ibpb;			/* host IBPB: 7.0:EDX[26] or 0x80000008:EBX[12] (§1.4) */
+	bool sbpb;			/* host SBPB: 0x80000021:EAX[27] (§1.4) */
+	bool l1d_flush;			/* host IA32_FLUSH_CMD: 7.0:EDX[28] (§1.5) */
 };
 
 struct force_config {
@@ -34,7 +37,9 @@ struct force_config {
 	uint64_t explicit_value;	/* subset of explicit_mask */
 };
 
-#define FORCE_MAX_REASONS 4
+/* One reason per forced bit: at most the ten defined SPEC_CTRL bits (§1.1),
+ * with room for bit 9 should it ever be defined. */
+#define FORCE_MAX_REASONS 11
 
 struct force_reason {
 	uint64_t bit;			/* the SPEC_CTRL bit forced */
@@ -49,6 +54,11 @@ struct forcing {
 };
 
 void host_facts_from_profile(const struct host_profile *hp, struct host_facts *hf);
+
+/* §3.3 host condition for SPEC_CTRL_RRSBA_DIS_S or SPEC_CTRL_BHI_DIS_S: true
+ * if this host needs and can load the bit; *why (if non-NULL) gets a static
+ * one-line explanation either way (for `pool check` / query-mitigations). */
+bool forcing_host_needs(const struct host_facts *hf, uint64_t bit, const char **why);
 
 /* Recompute the forcing for a guest whose MITIGATION_CTRL is miti_ctrl. */
 void forcing_compute(const struct host_facts *hf, const struct force_config *fc,

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+#include "vmm/devices.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "dev/debug_exit.h"
+#include "dev/fw_cfg.h"
+#include "dev/pio.h"
+#include "dev/uart16550.h"
+#include "util/log.h"
+#include "vmm/machine_priv.h"
+
+struct devices {
+	struct machine *m;
+	struct pio_bus bus;
+	struct uart com1;
+	struct debug_exit dbg;
+	struct fw_cfg fw;
+	bool uart_ok, fw_ok;
+};
+
+/* Guest console bytes go straight to stdout: each byte already cost an exit,
+ * and unbuffered output is never lost when the guest wedges. */
+static void com1_tx(void *ctx, uint8_t c)
+{
+	(void)ctx;
+	while (write(STDOUT_FILENO, &c, 1) < 0 && errno == EINTR)
+		;
+}
+
+static void com1_irq(void *ctx, int level)
+{
+	struct devices *d = ctx;
+
+	kvm_vm_irq_line(&d->m->vm, UART_COM1_IRQ, level);
+}
+
+static void dbg_exit(void *ctx, int status)
+{
+	struct devices *d = ctx;
+
+	log_debug("guest wrote isa-debug-exit: exit status %d", status);
+	machine_stop(d->m, status);
+}
+
+static int poweroff_out(void *opaque, uint16_t port, unsigned int size, uint32_t val)
+{
+	struct devices *d = opaque;
+
+	(void)port;
+	(void)size;
+	if (val & POWEROFF_SLP_EN)
+		machine_stop(d->m, SV_EXIT_OK);
+	return 0;
+}
+
+static int poweroff_in(void *opaque, uint16_t port, unsigned int size, uint32_t *val)
+{
+	(void)opaque;
+	(void)port;
+	(void)size;
+	*val = 0;
+	return 0;
+}
+
+int devices_setup(struct machine *m)
+{
+	struct devices *d = calloc(1, sizeof(*d));
+	struct pio_dev pm = {
+		.name = "acpi-pm1a-cnt", .base = POWEROFF_PORT, .len = 2, .opaque = d,
+		.in = poweroff_in, .out = poweroff_out,
+	};
+	int rc;
+
+	if (!d)
+		return err_set(-ENOMEM, "out of memory");
+	m->dev = d;
+	d->m = m;
+	pio_bus_init(&d->bus);
+	rc = uart_init(&d->com1, com1_tx, com1_irq, d);
+	if (rc < 0)
+		return rc;
+	d->uart_ok = true;
+	rc = uart_register(&d->com1, &d->bus, UART_COM1_BASE, "com1");
+	if (rc < 0)
+		return rc;
+	debug_exit_init(&d->dbg, dbg_exit, d);
+	rc = debug_exit_register(&d->dbg, &d->bus, DEBUG_EXIT_BASE);
+	if (rc < 0)
+		return rc;
+	rc = fw_cfg_init(&d->fw, (uint16_t)m->nvcpus, (uint16_t)m->nvcpus, m->ram_size);
+	if (rc < 0)
+		return rc;
+	d->fw_ok = true;
+	rc = fw_cfg_register(&d->fw, &d->bus, FW_CFG_IO_BASE);
+	if (rc < 0)
+		return rc;
+	return pio_register(&d->bus, &pm);
+}
+
+void devices_pio(struct devices *d, uint16_t port, unsigned int size, bool is_write, uint32_t *data)
+{
+	int rc = pio_dispatch(&d->bus, port, size, is_write, data);
+
+	if (rc < 0)
+		log_debug("port 0x%x: %s", port, err_msg());
+	if (!pio_find(&d->bus, port))
+		log_debug("unclaimed port %s 0x%x (%u bytes)", is_write ? "write" : "read", port, size);
+}
+
+void devices_console_input(struct devices *d, const uint8_t *buf, size_t n)
+{
+	if (d && d->uart_ok)
+		uart_rx_push(&d->com1, buf, n);
+}
+
+void devices_flush(struct devices *d)
+{
+	if (d && log_verbose)
+		pio_bus_report(&d->bus, stderr);
+}
+
+void devices_teardown(struct devices *d)
+{
+	if (!d)
+		return;
+	if (d->uart_ok)
+		uart_destroy(&d->com1);
+	if (d->fw_ok)
+		fw_cfg_destroy(&d->fw);
+	free(d);
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Building a VM from a vm_config, running it, stopping it.  Order matters:
+ * KVM objects -> RAM -> irqchip -> MSR filter -> CPU model and host facts ->
+ * vCPUs (CPUID set, then read back: the MSR layer is driven by what the guest
+ * really sees) -> devices -> guest image -> threads.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "boot/loader.h"
+#include "cpu/cpuid_diff.h"
+#include "cpu/guest_cpuid.h"
+#include "cpu/host_json.h"
+#include "cpu/host_probe.h"
+#include "cpu/model_json.h"
+#include "util/log.h"
+#include "vmm/buslock_vm.h"
+#include "vmm/devices.h"
+#include "vmm/machine_priv.h"
+
+void machine_stop(struct machine *m, int status)
+{
+	int expected = -1;
+	uint64_t one = 1;
+
+	atomic_compare_exchange_strong(&m->exit_status, &expected, status);
+	atomic_store(&m->stopping, true);
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+
+		if (v->kv.run)
+			v->kv.run->immediate_exit = 1;
+		if (v->thread_started)
+			pthread_kill(v->thread, SIGUSR1);
+	}
+	buslock_vm_wake(m->buslock);
+	if (m->stop_efd >= 0 && write(m->stop_efd, &one, sizeof(one)) < 0)
+		(void)0;	/* the counter cannot overflow here */
+}
+
+static int machine_alloc_ram(struct machine *m)
+{
+	m->ram_size = m->cfg->mem_size;
+	/* MAP_NORESERVE: a guest touching little RAM costs little. */
+	m->ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		m->ram = NULL;
+		return err_set(-errno, "cannot allocate %llu MiB of guest RAM: %s",
+			       (unsigned long long)(m->ram_size >> 20), strerror(errno));
+	}
+	return 0;
+}
+
+/* The model and the host facts the policy acts on. */
+static int machine_load_cpu(struct machine *m)
+{
+	const struct vm_config *c = m->cfg;
+	int rc;
+
+	rc = host_probe(&m->sys, &m->real_host);
+	if (rc < 0)
+		return err_prefix(rc, "probing this host");
+	if (c->host_profile) {
+		rc = host_profile_load(c->host_profile, &m->plan_host);
+		if (rc < 0)
+			return rc;
+		log_info("acting as on host '%s' (%s); what this host cannot load is reported as such",
+			 m->plan_host.name, c->host_profile);
+	} else {
+		m->plan_host = m->real_host;
+	}
+	if (c->cpu_model && strcmp(c->cpu_model, "host")) {
+		rc = model_load(c->cpu_model, &m->model);
+		if (rc < 0)
+			return rc;
+		m->have_model = true;
+	} else {
+		rc = model_from_host(&m->plan_host, &m->model);
+		if (rc < 0)
+			return rc;
+	}
+	host_facts_from_profile(&m->plan_host, &m->msr_vm.host);
+	m->msr_vm.force = c->force;
+	return force_config_check(&c->force, &m->msr_vm.host);
+}
+
+/* Set each vCPU's CPUID, read it back, report what KVM changed. */
+static int machine_setup_cpuid(struct machine *m)
+{
+	const struct vm_config *c = m->cfg;
+	static struct host_cpuid_change ch[64];
+
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+		struct guest_cpuid_opts o = {
+			.vcpu_id = i, .nvcpus = m->nvcpus, .virt_msrs = c->virt_msrs,
+			.amd_arch_cap = c->amd_arch_cap,
+		};
+		unsigned int n;
+		int rc;
+
+		rc = guest_cpuid_build(m->have_model ? &m->model : NULL, &m->real_host.cpuid, &o,
+				       &v->cpuid_want);
+		if (rc < 0)
+			return err_prefix(rc, "building the guest CPUID");
+		rc = kvm_vcpu_set_cpuid(&v->kv, &v->cpuid_want);
+		if (rc < 0)
+			return err_prefix(rc, "vCPU %u", i);
+		rc = kvm_vcpu_get_cpuid(&v->kv, &v->cpuid_got);
+		if (rc < 0)
+			return err_prefix(rc, "vCPU %u", i);
+		if (i)
+			continue;
+		n = cpuid_diff_security(&v->cpuid_want, &v->cpuid_got, ch, 64);
+		m->cpuid_changes = n;
+		for (unsigned int j = 0; j < n && j < 64; j++) {
+			char line[160];
+
+			cpuid_change_format(&ch[j], line, sizeof(line));
+			if (c->cpuid_enforce)
+				log_err("this host's KVM changed %s", line);
+			else
+				log_warn("this host's KVM changed %s", line);
+		}
+		if (n && c->cpuid_enforce)
+			return err_set(-ENOTSUP, "--cpuid-enforce: KVM on this host does not present "
+				       "%u security CPUID bit(s) of the model as asked (listed above)", n);
+	}
+	return 0;
+}
+
+/* The MSR layer is judged against vCPU 0's read-back CPUID (all vCPUs get the
+ * same model; only APIC IDs differ). */
+static void machine_setup_msr_layer(struct machine *m)
+{
+	struct msr_vm *mv = &m->msr_vm;
+	const struct cpuid_set *seen = &m->vcpus[0].cpuid_got;
+
+	mv->cpuid = *seen;
+	mv->arch_cap = m->model.arch_cap;
+	mv->arch_cap_exposed = cpuid_has(seen, F_ARCH_CAPABILITIES) &&
+			       (m->model.vendor != VENDOR_AMD || m->cfg->amd_arch_cap);
+	mv->virt_msrs = m->cfg->virt_msrs;
+	mv->hv_leaf = m->cfg->virt_msrs &&
+		      (cpuid_reg(seen, SPECVISOR_CPUID_FEATURES, 0, CPUID_EAX) & SPECVISOR_FEAT_VIRT_MITIG_MSRS);
+	msr_vm_init(mv);
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+
+		msr_vcpu_reset(mv, &v->msr);
+		v->spec_ctrl_loaded = -1;
+	}
+}
+
+static int machine_setup(struct machine *m)
+{
+	const struct vm_config *c = m->cfg;
+	struct boot_params bp = {
+		.kernel_path = c->kernel, .cmdline = c->cmdline,
+		.modules = c->modules, .nmodules = c->nmodules,
+	};
+	struct boot_entry entry;
+	struct guest_mem mem;
+	int rc;
+
+	/* The guest image first: a bad file is reported as such even on a
+	 * machine without KVM. */
+	rc = machine_alloc_ram(m);
+	if (rc < 0)
+		return rc;
+	mem = (struct guest_mem) { .host = m->ram, .size = m->ram_size };
+	rc = boot_load(&mem, &bp, &entry);
+	if (rc < 0)
+		return rc;
+	rc = kvm_sys_open(&m->sys, c->kvm_path);
+	if (rc < 0)
+		return rc;
+	rc = kvm_vm_create(&m->sys, &m->vm);
+	if (rc < 0)
+		return rc;
+	rc = kvm_vm_add_memory(&m->vm, 0, 0, m->ram_size, m->ram);
+	if (rc < 0)
+		return rc;
+	rc = kvm_vm_create_irqchip(&m->vm);
+	if (rc < 0)
+		return rc;
+	rc = kvm_vm_set_msr_filter(&m->vm, msr_layer_indices, msr_layer_count);
+	if (rc < 0)
+		return err_prefix(rc, "installing the MSR filter");
+	rc = buslock_vm_setup(m);
+	if (rc < 0)
+		return rc;
+	rc = machine_load_cpu(m);
+	if (rc < 0)
+		return rc;
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		m->vcpus[i].m = m;
+		rc = kvm_vcpu_create(&m->vm, i, &m->vcpus[i].kv);
+		if (rc < 0)
+			return rc;
+	}
+	rc = machine_setup_cpuid(m);
+	if (rc < 0)
+		return rc;
+	machine_setup_msr_layer(m);
+	rc = devices_setup(m);
+	if (rc < 0)
+		return rc;
+	log_debug("guest: %s loaded as %s, entry 0x%llx", c->kernel, entry.format,
+		  (unsigned long long)entry.rip);
+	return vcpu_setup_boot(&m->vcpus[0], &entry);
+}
+
+/* The main thread: signals, console input and stop requests. */
+static void machine_wait(struct machine *m, int sfd)
+{
+	bool stdin_open = true;
+
+	while (!atomic_load(&m->stopping)) {
+		struct pollfd p[3] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = m->stop_efd, .events = POLLIN },
+			{ .fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN },
+		};
+
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			log_err("poll: %s", strerror(errno));
+			machine_stop(m, SV_EXIT_ERROR);
+			break;
+		}
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				log_info("received signal %u, stopping the guest", si.ssi_signo);
+				machine_stop(m, SV_EXIT_SIGNAL_BASE + (int)si.ssi_signo);
+			}
+		}
+		if (p[2].revents & (POLLIN | POLLHUP | POLLERR)) {
+			uint8_t buf[256];
+			ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+
+			if (n > 0)
+				devices_console_input(m->dev, buf, (size_t)n);
+			else
+				stdin_open = false;
+		}
+	}
+}
+
+static void machine_teardown(struct machine *m)
+{
+	for (unsigned int i = 0; i < m->nvcpus; i++)
+		kvm_vcpu_destroy(&m->vcpus[i].kv);
+	devices_teardown(m->dev);
+	buslock_vm_teardown(m->buslock);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
+	kvm_vm_destroy(&m->vm);
+	kvm_sys_close(&m->sys);
+	if (m->stop_efd >= 0)
+		close(m->stop_efd);
+}
+
+int machine_run(const struct vm_config *cfg)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+	sigset_t set, old;
+	int sfd = -1, rc, status;
+
+	if (!m) {
+		log_err("out of memory");
+		return SV_EXIT_ERROR;
+	}
+	m->cfg = cfg;
+	m->nvcpus = cfg->nvcpus;
+	m->sys.fd = m->vm.fd = -1;
+	for (unsigned int i = 0; i < SV_MAX_VCPUS; i++)
+		m->vcpus[i].kv.fd = -1;
+	atomic_init(&m->exit_status, -1);
+	m->stop_efd = eventfd(0, EFD_CLOEXEC);
+
+	/* Signals are taken by the main thread through a signalfd; vCPU threads
+	 * inherit the blocked mask and only accept their SIGUSR1 kick. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigdelset(&set, SIGUSR1);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+
+	rc = machine_setup(m);
+	if (rc < 0) {
+		log_err("%s", err_msg());
+		status = SV_EXIT_ERROR;
+		goto out;
+	}
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+
+		rc = pthread_create(&v->thread, NULL, vcpu_thread, v);
+		if (rc) {
+			log_err("creating the thread of vCPU %u: %s", i, strerror(rc));
+			machine_stop(m, SV_EXIT_ERROR);
+			break;
+		}
+		v->thread_started = true;
+	}
+	machine_wait(m, sfd);
+	for (unsigned int i = 0; i < m->nvcpus; i++)
+		if (m->vcpus[i].thread_started)
+			pthread_join(m->vcpus[i].thread, NULL);
+	devices_flush(m->dev);
+	status = atomic_load(&m->exit_status);
+	machine_report(m);
+out:
+	machine_teardown(m);
+	if (sfd >= 0)
+		close(sfd);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	free(m);
+	return status;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/* The vCPU thread: KVM_RUN and the dispatch of every exit reason. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buslock/exit.h"
+#include "util/log.h"
+#include "vmm/buslock_vm.h"
+#include "vmm/devices.h"
+#include "vmm/machine_priv.h"
+
+/* Push the value in force to KVM.  Where the host's KVM cannot hold
+ * SPEC_CTRL (probed at start), the value is kept and reported as not
+ * enforced in hardware rather than written to be silently dropped. */
+static void vcpu_push_spec_ctrl(struct vcpu_state *v)
+{
+	struct machine *m = v->m;
+	uint64_t eff = v->msr.spec_ctrl_eff;
+
+	v->msr.dirty &= ~MSR_DIRTY_SPEC_CTRL;
+	if (!m->real_host.caps.spec_ctrl_loadable) {
+		v->spec_ctrl_loaded = 0;
+		return;
+	}
+	int rc = kvm_vcpu_load_msr(&v->kv, MSR_IA32_SPEC_CTRL, eff);
+
+	if (rc < 0)
+		log_warn("vCPU %u: loading SPEC_CTRL 0x%llx: %s", v->kv.id,
+			 (unsigned long long)eff, err_msg());
+	v->spec_ctrl_loaded = rc == 1;
+	v->spec_ctrl_loaded_value = eff;
+}
+
+static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool write)
+{
+	struct machine *m = v->m;
+	uint32_t idx = run->msr.index;
+	enum msr_status st;
+
+	v->msr_exits++;
+	if (write) {
+		st = msr_write(&m->msr_vm, &v->msr, idx, run->msr.data, MSR_GUEST);
+	} else {
+		uint64_t val = 0;
+
+		st = msr_read(&m->msr_vm, &v->msr, idx, &val, MSR_GUEST);
+		if (st == MSR_OK)
+			run->msr.data = val;
+	}
+	if (st == MSR_UNHANDLED) {
+		/* An MSR KVM does not know, not one of ours: #GP as KVM would. */
+		v->unhandled_msr++;
+		log_debug("vCPU %u: %s of unknown MSR 0x%x: #GP", v->kv.id,
+			  write ? "WRMSR" : "RDMSR", idx);
+	} else if (st == MSR_GP) {
+		log_debug("vCPU %u: #GP: %s", v->kv.id, err_msg());
+	}
+	run->msr.error = st != MSR_OK;
+	if (v->msr.dirty & MSR_DIRTY_SPEC_CTRL)
+		vcpu_push_spec_ctrl(v);
+	/* CET state lives in KVM only where the host can hold it (§4.7). */
+	if (v->msr.dirty & MSR_DIRTY_CET) {
+		v->msr.dirty &= ~MSR_DIRTY_CET;
+		if (m->real_host.caps.cet_loadable && write)
+			if (kvm_vcpu_set_msr(&v->kv, idx, run->msr.data) < 0)
+				log_warn("vCPU %u: %s", v->kv.id, err_msg());
+	}
+}
+
+static void vcpu_handle_io(struct vcpu_state *v, struct kvm_run *run)
+{
+	uint8_t *p = (uint8_t *)run + run->io.data_offset;
+	bool out = run->io.direction == KVM_EXIT_IO_OUT;
+	unsigned int size = run->io.size;
+
+	v->io_exits++;
+	for (uint32_t i = 0; i < run->io.count; i++, p += size) {
+		uint32_t d = 0;
+
+		if (out)
+			memcpy(&d, p, size);
+		devices_pio(v->m->dev, run->io.port, size, out, &d);
+		if (!out)
+			memcpy(p, &d, size);
+	}
+}
+
+static void vcpu_handle_mmio(struct vcpu_state *v, struct kvm_run *run)
+{
+	/* No MMIO devices besides the in-kernel LAPIC/IOAPIC: unclaimed reads
+	 * return all-ones like an empty bus, writes are dropped; both counted. */
+	v->mmio_exits++;
+	v->mmio_unclaimed++;
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0xff, sizeof(run->mmio.data));
+	log_debug("vCPU %u: unclaimed MMIO %s at 0x%llx (%u bytes)", v->kv.id,
+		  run->mmio.is_write ? "write" : "read",
+		  (unsigned long long)run->mmio.phys_addr, run->mmio.len);
+}
+
+static void vcpu_fail(struct vcpu_state *v, int status, const char *fmt, const char *what,
+		      unsigned long long code)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), fmt, what, code);
+	log_err("vCPU %u: %s", v->kv.id, msg);
+	kvm_vcpu_dump(&v->kv, stderr);
+	machine_stop(v->m, status);
+}
+
+/* Returns false when the vCPU must stop. */
+static bool vcpu_handle_exit(struct vcpu_state *v)
+{
+	struct kvm_run *run = v->kv.run;
+
+	v->exits++;
+	/* A bus lock may ride on any exit (§5.1); count it first. */
+	if (buslock_exit_check(run))
+		vcpu_buslock(v);
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		vcpu_handle_io(v, run);
+		return true;
+	case KVM_EXIT_MMIO:
+		vcpu_handle_mmio(v, run);
+		return true;
+	case KVM_EXIT_X86_RDMSR:
+		vcpu_handle_msr(v, run, false);
+		return true;
+	case KVM_EXIT_X86_WRMSR:
+		vcpu_handle_msr(v, run, true);
+		return true;
+	case KVM_EXIT_X86_BUS_LOCK:
+	case KVM_EXIT_INTR:
+		return true;
+	case KVM_EXIT_HLT:
+		/* Only without an in-kernel LAPIC; treat as power-off. */
+		log_info("vCPU %u halted", v->kv.id);
+		machine_stop(v->m, SV_EXIT_OK);
+		return false;
+	case KVM_EXIT_SHUTDOWN:
+		log_err("vCPU %u: guest triple fault (KVM_EXIT_SHUTDOWN); stopping the VM", v->kv.id);
+		if (log_verbose)
+			kvm_vcpu_dump(&v->kv, stderr);
+		machine_stop(v->m, SV_EXIT_TRIPLE_FAULT);
+		return false;
+	case KVM_EXIT_SYSTEM_EVENT:
+		log_info("vCPU %u: system event %u: stopping", v->kv.id, run->system_event.type);
+		machine_stop(v->m, run->system_event.type == KVM_SYSTEM_EVENT_CRASH ?
+			     SV_EXIT_VCPU_FAILED : SV_EXIT_OK);
+		return false;
+	case KVM_EXIT_FAIL_ENTRY:
+		vcpu_fail(v, SV_EXIT_VCPU_FAILED, "%s, hardware reason 0x%llx", "VM entry failed",
+			  (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return false;
+	case KVM_EXIT_INTERNAL_ERROR:
+		vcpu_fail(v, SV_EXIT_VCPU_FAILED, "%s, suberror %llu", "KVM internal error",
+			  run->internal.suberror);
+		return false;
+	default:
+		vcpu_fail(v, SV_EXIT_VCPU_FAILED, "%s %llu", "unhandled KVM exit reason",
+			  run->exit_reason);
+		return false;
+	}
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig;	/* only there to make KVM_RUN return EINTR */
+}
+
+void *vcpu_thread(void *arg)
+{
+	struct vcpu_state *v = arg;
+	struct machine *m = v->m;
+	struct sigaction sa = { .sa_handler = kick_handler };
+	sigset_t set;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (!atomic_load(&m->stopping)) {
+		int rc = kvm_vcpu_run(&v->kv);
+
+		if (rc == -EINTR || rc == -EAGAIN) {
+			v->kv.run->immediate_exit = 0;
+			continue;
+		}
+		if (rc < 0) {
+			log_err("%s", err_msg());
+			machine_stop(m, SV_EXIT_VCPU_FAILED);
+			break;
+		}
+		if (!vcpu_handle_exit(v))
+			break;
+	}
+	return NULL;
+}
