@@ -247,5 +247,5 @@ int main(void)
 	negotiate();
 	poke_spec_ctrl();
 	printf("demo: done\n");
-	guest_halt_ok();
+	guest_poweroff();
 }

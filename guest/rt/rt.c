@@ -16,19 +16,22 @@ void rt_main(uint32_t magic, uint32_t info)
 	console_init();
 	idt_init();
 	idt_load();
-	guest_exit((uint32_t)main());
+	guest_exit(main());
 }
 
-void guest_exit(uint32_t code)
+void guest_exit(int code)
 {
-	outl(code, DEBUG_EXIT_PORT);
+	outl((uint32_t)code, DEBUG_EXIT_PORT);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }
 
-void guest_halt_ok(void)
+void guest_poweroff(void)
 {
-	/* An NMI could resume us; halt again. */
+	/* ACPI PM1a_CNT of QEMU's q35 machine: SLP_EN (bit 13) powers off.
+	 * specvisor implements the same port; it exits with status 0. */
+	outw(0x2000, 0x604);
+	/* Nobody listening (other VMMs): halt. An NMI could resume us. */
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

@@ -25,9 +25,10 @@ int main(void);
  * isa-debug-exit: the VMM (or QEMU) ends with status (code << 1) | 1, so
  * guest_exit(0) is the "pass" status 1.  Halts if nobody is listening.
  */
-__attribute__((noreturn)) void guest_exit(uint32_t code);
-/* CLI; HLT: with every vCPU halted like this specvisor exits with status 0. */
-__attribute__((noreturn)) void guest_halt_ok(void);
+__attribute__((noreturn)) void guest_exit(int code);
+/* Clean power-off through the ACPI PM1a control port (0x604): specvisor
+ * exits with status 0.  Halts if nobody is listening. */
+__attribute__((noreturn)) void guest_poweroff(void);
 
 /* Freestanding string helpers (the compiler may also call mem*). */
 void *memset(void *d, int c, size_t n);

@@ -22,10 +22,10 @@ struct elf_phdr {
 
 static int elf_hdr_read(const uint8_t *img, size_t len, struct elf_hdr *h)
 {
+	if (len < SELFMAG || memcmp(img, ELFMAG, SELFMAG))
+		return err_set(-ENOEXEC, "not an ELF file");
 	if (len < EI_NIDENT)
 		return err_set(-ENOEXEC, "ELF header truncated: the file is %zu bytes", len);
-	if (memcmp(img, ELFMAG, SELFMAG))
-		return err_set(-ENOEXEC, "not an ELF file");
 	if (img[EI_DATA] != ELFDATA2LSB)
 		return err_set(-ENOEXEC, "ELF file is not little-endian (EI_DATA %u)", img[EI_DATA]);
 	if (img[EI_CLASS] == ELFCLASS32) {
@@ -100,7 +100,7 @@ bool elf_is_x86_64(const uint8_t *img, size_t len)
 int elf_plan(const uint8_t *img, size_t len, struct boot_kernel *k)
 {
 	uint64_t vaddr[BOOT_MAX_SEGS];
-	struct elf_hdr h;
+	struct elf_hdr h = { 0 };
 	int rc;
 
 	rc = elf_hdr_read(img, len, &h);

@@ -18,7 +18,7 @@
 
 /* One piece of the kernel: filesz bytes of src copied to gpa, then zeroes to memsz. */
 struct boot_seg {
-	char what[24];		/* "program header 2", "a.out image" */
+	char what[32];		/* "program header 2", "a.out image" */
 	uint64_t gpa;
 	uint64_t memsz;
 	uint64_t filesz;	/* <= memsz */

@@ -58,7 +58,7 @@ static int mb_string(struct mb_cursor *c, const char *a, const char *b, const ch
 {
 	size_t la = strlen(a), lb = b ? strlen(b) : 0;
 	uint64_t size = (uint64_t)la + (b ? 1 + lb : 0) + 1;
-	uint32_t off;
+	uint32_t off = 0;
 	int rc = mb_alloc(c, size, 1, what, &off);
 
 	if (rc < 0)
@@ -82,7 +82,7 @@ int mbinfo_write(struct guest_mem *m, const struct mbinfo_args *a, bool commit)
 	const struct boot_image *img = a->img;
 	const char *cmdline = img->cmdline && *img->cmdline ? img->cmdline : NULL;
 	struct mb_cursor c = { 0 };
-	uint32_t mbi, mmap, mods, str;
+	uint32_t mbi = 0, mmap = 0, mods = 0, str = 0;
 	uint8_t *p;
 	int rc;
 

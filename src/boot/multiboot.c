@@ -47,12 +47,10 @@ bool multiboot_find(const uint8_t *img, size_t len, struct mb_header *h, long *b
 static int aout_plan(const uint8_t *img, size_t len, const struct mb_header *h,
 		     struct boot_kernel *k)
 {
-	const uint8_t *f = img + h->offset;
-	uint32_t header_addr = get_le32(f + 12), load_addr = get_le32(f + 16);
-	uint32_t load_end_addr = get_le32(f + 20), bss_end_addr = get_le32(f + 24);
-	uint32_t entry_addr = get_le32(f + 28);
+	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr, entry_addr;
 	uint64_t text_off, load_size, memsz;
 	struct boot_seg *s = &k->seg[0];
+	const uint8_t *f;
 
 	if (h->offset + MB_AOUT_SIZE > len)
 		return err_set(-ENOEXEC, "multiboot header at 0x%zx: its a.out address fields end at 0x%zx, "
@@ -60,6 +58,12 @@ static int aout_plan(const uint8_t *img, size_t len, const struct mb_header *h,
 	if (h->offset + MB_AOUT_SIZE > MB_SEARCH)
 		return err_set(-ENOEXEC, "multiboot header at 0x%zx: its a.out address fields end at 0x%zx, "
 			       "beyond the first %d bytes", h->offset, h->offset + MB_AOUT_SIZE, MB_SEARCH);
+	f = img + h->offset;
+	header_addr = get_le32(f + 12);
+	load_addr = get_le32(f + 16);
+	load_end_addr = get_le32(f + 20);
+	bss_end_addr = get_le32(f + 24);
+	entry_addr = get_le32(f + 28);
 	if (load_addr > header_addr)
 		return err_set(-ENOEXEC, "multiboot load_addr 0x%x is above header_addr 0x%x",
 			       load_addr, header_addr);

@@ -116,13 +116,11 @@ uint64_t ratelimit_admit(struct ratelimit *rl, unsigned int vcpu, uint64_t now_n
 		/*
 		 * Credit is credit_ns + frac/rate with frac/rate in [0, 1), so
 		 * it is negative exactly when credit_ns is, and -credit_ns is
-		 * the wait rounded up to a whole ns.
+		 * the wait rounded up to a whole ns.  It counts from last_ns,
+		 * not from a stale now_ns: the caller's real time is past both.
 		 */
-		if (rl->credit_ns < 0) {
+		if (rl->credit_ns < 0)
 			delay = (uint64_t)-rl->credit_ns;
-			if (rl->last_ns > now_ns)
-				delay += rl->last_ns - now_ns;
-		}
 	}
 	s = vcpu_stats(rl, vcpu);
 	if (s)

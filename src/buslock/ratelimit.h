@@ -53,8 +53,8 @@ void ratelimit_destroy(struct ratelimit *rl);
 /*
  * Count one bus lock of `vcpu` and return how long (ns) that vCPU must wait
  * before it runs on; 0 = go on now.  now_ns may lag a value another vCPU
- * already passed (it read the clock before taking the lock); the delay is
- * still measured from the caller's now_ns.
+ * already passed (it read the clock, then lost the race for the lock); such a
+ * caller is taken to arrive at that later time, which it has surely reached.
  */
 uint64_t ratelimit_admit(struct ratelimit *rl, unsigned int vcpu, uint64_t now_ns);
 /*

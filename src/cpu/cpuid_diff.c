@@ -3,18 +3,8 @@
 
 #include <stdio.h>
 
+#include "cpu/model.h"
 #include "msr/msr_index.h"
-
-const char *cpuid_bit_name(uint32_t fn, uint32_t idx, enum cpuid_reg reg, unsigned int bit)
-{
-	for (int i = 0; i < F_COUNT; i++) {
-		const struct cpu_feature_info *f = &cpu_features[i];
-
-		if (f->function == fn && f->index == idx && f->reg == reg && f->bit == bit)
-			return f->name;
-	}
-	return NULL;
-}
 
 static unsigned int push(struct host_cpuid_change *out, unsigned int n, unsigned int max,
 			 uint32_t fn, uint32_t idx, enum cpuid_reg reg, unsigned int bit,

@@ -16,7 +16,5 @@ unsigned int cpuid_diff_security(const struct cpuid_set *want, const struct cpui
 				 struct host_cpuid_change *out, unsigned int max);
 /* "CPUID.0x7.0:EDX[26] SPEC_CTRL: wanted 1, got 0" */
 void cpuid_change_format(const struct host_cpuid_change *c, char *buf, unsigned long len);
-/* Feature-table name of a bit, or NULL. */
-const char *cpuid_bit_name(uint32_t fn, uint32_t idx, enum cpuid_reg reg, unsigned int bit);
 
 #endif

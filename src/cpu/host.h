@@ -11,7 +11,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "cpu/cpuid.h"
 #include "cpu/model.h"
@@ -56,18 +55,5 @@ struct host_profile {
 	unsigned int nsources;
 	struct model_source sources[HOST_MAX_SOURCES];
 };
-
-/*
- * JSON host profiles (src/cpu/host_json.c), format "specvisor-host-profile-1".
- * Errors: negative errno and one err_set() line naming file, field and problem.
- */
-#define HOST_PROFILE_FORMAT "specvisor-host-profile-1"
-
-int host_profile_load(const char *path, struct host_profile *hp);
-int host_profile_parse_json(const char *text, size_t len, const char *origin, struct host_profile *hp);
-int host_profile_write_json(const struct host_profile *hp, FILE *f);
-
-/* The model "host": this host's KVM view passed through (src/cpu/guest_cpuid.c). */
-int model_from_host(const struct host_profile *hp, struct cpu_model *m);
 
 #endif

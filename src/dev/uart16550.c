@@ -325,6 +325,7 @@ void uart_rx_push(struct uart *u, const uint8_t *buf, size_t n)
 
 	pthread_mutex_lock(&u->lock);
 	for (i = 0; i < n; i++) {
+		rx_refill(s);
 		if (s->bl_count == UART_BACKLOG_LEN) {
 			/* Newest data is lost, as on a real overrun. */
 			s->lsr_err |= UART_LSR_OE;
@@ -346,6 +347,10 @@ size_t uart_rx_room(struct uart *u)
 
 	pthread_mutex_lock(&u->lock);
 	room = UART_BACKLOG_LEN - u->s.bl_count;
+	/* The backlog only fills once the FIFO is full, except in loopback
+	 * mode where host input cannot enter the FIFO at all. */
+	if (!loopback(&u->s))
+		room += rx_capacity(&u->s) - u->s.rx_count;
 	pthread_mutex_unlock(&u->lock);
 	return room;
 }

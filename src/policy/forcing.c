@@ -154,11 +154,12 @@ void forcing_compute(const struct host_facts *hf, const struct force_config *fc,
 	/*
 	 * Explicit --force-spec-ctrl wins for the bits in its mask, in either
 	 * direction (§3.3: "KVM_CAP_FORCE_SPEC_CTRL takes precedence").  Bits
-	 * this host cannot load are dropped: forcing them to 0 changes nothing,
-	 * forcing them to 1 is refused earlier by force_config_check().
+	 * this host cannot load, or undefined ones, are dropped: forcing them
+	 * to 0 changes nothing, forcing them to 1 is refused earlier by
+	 * force_config_check().
 	 */
 	if (fc->explicit_set) {
-		emask = fc->explicit_mask & hf->spec_ctrl_supported;
+		emask = fc->explicit_mask & hf->spec_ctrl_supported & SPEC_CTRL_DEFINED;
 		evalue = fc->explicit_value & emask;
 	}
 	out->mask = emask | (pol & ~emask);
