@@ -36,13 +36,16 @@ FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,unde
               -fno-sanitize-recover=undefined
 FUZZ_TIME ?= 60
 
+DEPS_STAMP := $(BUILD)/.deps-ok
+RUN_ARGS ?= --cpu-model cascadelake-server --host-profile data/hosts/sapphirerapids.json --report text
+
 .PHONY: all check unit integration run fuzz fuzz-build bench install asan valgrind clean help guests deps
 
 all: $(BIN) guests
 
 help:
 	@echo "make            build specvisor and the bundled guests"
-	@echo "make run        build, then boot the demonstration guest"
+	@echo "make run        build, then boot the demonstration guest (RUN_ARGS=... to change)"
 	@echo "make check      all tests: unit, then integration (needs /dev/kvm, else skipped loudly)"
 	@echo "make unit       unit tests only"
 	@echo "make fuzz       build the libFuzzer targets and run each for FUZZ_TIME seconds"
@@ -51,7 +54,13 @@ help:
 	@echo "make valgrind   run the unit tests and an integration boot under valgrind"
 	@echo "make install    install to PREFIX ($(PREFIX))"
 
-$(BUILD)/%.o: %.c
+# The project installs what it needs (scripts/deps.sh, idempotent) before the
+# first compile.
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)scripts/deps.sh
+	@mkdir -p $(dir $@) && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -83,7 +92,7 @@ check: $(BIN) guests $(UNIT_BIN)
 	$(Q)tests/run-all.sh "$(BIN)" "$(BUILD)/guest" $(UNIT_BIN)
 
 run: $(BIN) guests
-	$(BIN) run
+	$(BIN) run $(RUN_ARGS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)

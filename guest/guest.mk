@@ -13,7 +13,7 @@ GUEST_LD     ?= ld
 GUEST_OUT    := $(BUILD)/guest
 GUEST_OBJ    := $(GUEST_OUT)/obj
 
-GUEST_TESTS  := hello smp triplefault mmio cmdline msrprobe fw_cfg idle
+GUEST_TESTS  := hello smp triplefault mmio cmdline msrprobe fw_cfg idle msrloop
 
 GUEST_CFLAGS := -std=c11 -m64 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
                 -mgeneral-regs-only -fno-stack-protector -nostdlib -O2 -g \
@@ -46,12 +46,12 @@ define guest_link
 $(Q)$(GUEST_LD) $(GUEST_LDFLAGS) -e $(1) -o $@ $(filter %.o,$^)
 endef
 
-$(GUEST_RT_SRC:guest/%.c=$(GUEST_OBJ)/%.o) $(GUEST_MAIN_OBJ): $(GUEST_OBJ)/%.o: guest/%.c
+$(GUEST_RT_SRC:guest/%.c=$(GUEST_OBJ)/%.o) $(GUEST_MAIN_OBJ): $(GUEST_OBJ)/%.o: guest/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  GUESTCC $<")
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(GUEST_RT_ASM:guest/%.S=$(GUEST_OBJ)/%.o) $(GUEST_MB_OBJ): $(GUEST_OBJ)/%.o: guest/%.S
+$(GUEST_RT_ASM:guest/%.S=$(GUEST_OBJ)/%.o) $(GUEST_MB_OBJ): $(GUEST_OBJ)/%.o: guest/%.S | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  GUESTAS $<")
 	$(Q)$(GUEST_CC) $(GUEST_ASFLAGS) -c $< -o $@

@@ -16,9 +16,13 @@
  *   - otherwise an ELF64 x86-64 file: loaded by program header at p_paddr and
  *     entered in 64-bit long mode (BOOT_LONG64).
  *
- * Everything a loader places lies in [1 MiB, 4 GiB) and in RAM; everything is
- * checked before the first byte is written, so a failed load leaves guest RAM
- * untouched.
+ * Refused: anything placed below 1 MiB, at or above 4 GiB (the info holds
+ * 32-bit addresses), outside RAM or in the hole; segments that overlap; more
+ * than 64 loadable program headers; an entry point outside the file-backed part
+ * of the loaded image (ELF e_entry is virtual: it is translated through the
+ * p_vaddr -> p_paddr of the segment holding it); an unknown required multiboot
+ * flag (bits 3-15).  Everything is checked before the first byte is written,
+ * so a failed load leaves guest RAM untouched.
  *
  * Guest physical layout (the guest contract; guest/rt relies on it):
  *   0x00500-0x00517  GDT: 0x00 null, 0x08 code, 0x10 data (flat, 4 GiB)

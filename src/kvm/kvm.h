@@ -17,6 +17,15 @@
 int kvm_ioctl_named(int fd, unsigned long req, void *arg, const char *name);
 #define kvm_ioctl(fd, req, arg) kvm_ioctl_named((fd), (req), (void *)(arg), #req)
 
+/* A one-entry KVM_GET/SET_MSRS argument: struct kvm_msrs ends in a flexible
+ * array, which cannot be embedded portably, so mirror its layout. */
+struct kvm_msrs_one {
+	uint32_t nmsrs, pad;
+	struct kvm_msr_entry e;
+};
+_Static_assert(__builtin_offsetof(struct kvm_msrs_one, e) == __builtin_offsetof(struct kvm_msrs, entries),
+	       "struct kvm_msrs_one must mirror struct kvm_msrs");
+
 struct kvm_sys {
 	int fd;			/* /dev/kvm */
 	int vcpu_mmap_size;

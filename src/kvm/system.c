@@ -138,10 +138,7 @@ int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out)
 
 int kvm_sys_feature_msr(const struct kvm_sys *k, uint32_t index, uint64_t *val, bool *ok)
 {
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m = { .h.nmsrs = 1, .e.index = index };
+	struct kvm_msrs_one m = { .nmsrs = 1, .e.index = index };
 	int rc = ioctl(k->fd, KVM_GET_MSRS, &m);
 
 	*val = 0;

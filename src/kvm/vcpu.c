@@ -71,10 +71,7 @@ int kvm_vcpu_get_cpuid(struct kvm_vcpu *v, struct cpuid_set *set)
 
 int kvm_vcpu_set_msr(struct kvm_vcpu *v, uint32_t index, uint64_t val)
 {
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m = { .h.nmsrs = 1, .e = { .index = index, .data = val } };
+	struct kvm_msrs_one m = { .nmsrs = 1, .e = { .index = index, .data = val } };
 	int rc = kvm_ioctl(v->fd, KVM_SET_MSRS, &m);
 
 	if (rc < 0)
@@ -87,10 +84,7 @@ int kvm_vcpu_set_msr(struct kvm_vcpu *v, uint32_t index, uint64_t val)
 
 int kvm_vcpu_get_msr(struct kvm_vcpu *v, uint32_t index, uint64_t *val, bool *ok)
 {
-	struct {
-		struct kvm_msrs h;
-		struct kvm_msr_entry e;
-	} m = { .h.nmsrs = 1, .e = { .index = index } };
+	struct kvm_msrs_one m = { .nmsrs = 1, .e = { .index = index } };
 	int rc = kvm_ioctl(v->fd, KVM_GET_MSRS, &m);
 
 	*ok = rc == 1;

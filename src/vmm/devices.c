@@ -110,6 +110,11 @@ void devices_pio(struct devices *d, uint16_t port, unsigned int size, bool is_wr
 		log_debug("unclaimed port %s 0x%x (%u bytes)", is_write ? "write" : "read", port, size);
 }
 
+size_t devices_console_room(struct devices *d)
+{
+	return d && d->uart_ok ? uart_rx_room(&d->com1) : 0;
+}
+
 void devices_console_input(struct devices *d, const uint8_t *buf, size_t n)
 {
 	if (d && d->uart_ok)

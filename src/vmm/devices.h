@@ -18,6 +18,8 @@ struct devices;
 int devices_setup(struct machine *m);
 void devices_teardown(struct devices *d);
 void devices_pio(struct devices *d, uint16_t port, unsigned int size, bool is_write, uint32_t *data);
+/* Bytes COM1 can take now: console input beyond it waits in the pipe. */
+size_t devices_console_room(struct devices *d);
 void devices_console_input(struct devices *d, const uint8_t *buf, size_t n);
 void devices_flush(struct devices *d);
 

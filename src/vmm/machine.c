@@ -148,8 +148,10 @@ static void machine_setup_msr_layer(struct machine *m)
 
 	mv->cpuid = *seen;
 	mv->arch_cap = m->model.arch_cap;
-	mv->arch_cap_exposed = cpuid_has(seen, F_ARCH_CAPABILITIES) &&
-			       (m->model.vendor != VENDOR_AMD || m->cfg->amd_arch_cap);
+	/* The AMD opt-in decides what we ask KVM to show (guest_cpuid_build); if
+	 * KVM shows CPUID.7.0:EDX[29] anyway, the MSR must answer, or the guest
+	 * would see an enumerated MSR that faults.  The change is reported. */
+	mv->arch_cap_exposed = cpuid_has(seen, F_ARCH_CAPABILITIES);
 	mv->virt_msrs = m->cfg->virt_msrs;
 	mv->hv_leaf = m->cfg->virt_msrs &&
 		      (cpuid_reg(seen, SPECVISOR_CPUID_FEATURES, 0, CPUID_EAX) & SPECVISOR_FEAT_VIRT_MITIG_MSRS);
@@ -227,13 +229,16 @@ static void machine_wait(struct machine *m, int sfd)
 	bool stdin_open = true;
 
 	while (!atomic_load(&m->stopping)) {
+		size_t room = devices_console_room(m->dev);
 		struct pollfd p[3] = {
 			{ .fd = sfd, .events = POLLIN },
 			{ .fd = m->stop_efd, .events = POLLIN },
-			{ .fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN },
+			/* Back-pressure: leave input in the pipe while COM1 is full. */
+			{ .fd = stdin_open && room ? STDIN_FILENO : -1, .events = POLLIN },
 		};
 
-		if (poll(p, 3, -1) < 0) {
+		/* A full COM1 drains as the guest reads: look again shortly. */
+		if (poll(p, 3, stdin_open && !room ? 10 : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			log_err("poll: %s", strerror(errno));
@@ -250,7 +255,7 @@ static void machine_wait(struct machine *m, int sfd)
 		}
 		if (p[2].revents & (POLLIN | POLLHUP | POLLERR)) {
 			uint8_t buf[256];
-			ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+			ssize_t n = read(STDIN_FILENO, buf, room < sizeof(buf) ? room : sizeof(buf));
 
 			if (n > 0)
 				devices_console_input(m->dev, buf, (size_t)n);

@@ -173,6 +173,28 @@ struct world {
 	uint64_t shadow[NVCPU];		/* last accepted SPEC_CTRL write */
 };
 
+/* Independent restatement of forcing_compute(): returns the mask, *value. */
+static uint64_t oracle_mask(const struct msr_vm *vm, uint64_t ctrl, uint64_t *value)
+{
+	const struct host_facts *h = &vm->host;
+	const struct force_config *fc = &vm->force;
+	bool gr = fc->policy == POLICY_GUEST_REQUEST, al = fc->policy == POLICY_ALWAYS;
+	uint64_t em = 0, ev = 0, pol = 0;
+
+	if ((al || (gr && (ctrl & MITI_CTRL_BHB_CLEAR_SEQ_S_USED))) && h->bhi_ctrl &&
+	    !(h->arch_cap & ARCH_CAP_BHI_NO) && (h->spec_ctrl_supported & SPEC_CTRL_BHI_DIS_S))
+		pol |= SPEC_CTRL_BHI_DIS_S;
+	if ((al || (gr && (ctrl & MITI_CTRL_RETPOLINE_S_USED))) && h->rrsba_ctrl &&
+	    (h->arch_cap & ARCH_CAP_RRSBA) && (h->spec_ctrl_supported & SPEC_CTRL_RRSBA_DIS_S))
+		pol |= SPEC_CTRL_RRSBA_DIS_S;
+	if (fc->explicit_set) {
+		em = fc->explicit_mask & h->spec_ctrl_supported & SPEC_CTRL_DEFINED;
+		ev = fc->explicit_value & em;
+	}
+	*value = ev | (pol & ~em);
+	return em | (pol & ~em);
+}
+
 static void check_vcpu(const struct msr_vm *vm, struct msr_vcpu *v, uint64_t shadow)
 {
 	struct forcing f;
@@ -185,9 +207,13 @@ static void check_vcpu(const struct msr_vm *vm, struct msr_vcpu *v, uint64_t sha
 	CHECK((v->spec_ctrl_eff & ~vm->host.spec_ctrl_supported) == 0);
 	CHECK(v->spec_ctrl_eff == (((v->spec_ctrl & ~v->forcing.mask) | v->forcing.value) &
 				   vm->host.spec_ctrl_supported));
-	/* The forcing is exactly the policy's answer for the current state. */
+	/* The forcing is exactly the policy's answer for the current state... */
 	forcing_compute(&vm->host, &vm->force, v->miti_ctrl, &f);
 	CHECK(!memcmp(&f, &v->forcing, sizeof(f)));
+	/* ...and that answer is the §3.3 rule with explicit precedence,
+	 * restated here independently. */
+	CHECK(v->forcing.mask == oracle_mask(vm, v->miti_ctrl, &r));
+	CHECK(v->forcing.value == r);
 	/* The guest reads back its last accepted write. */
 	CHECK(v->spec_ctrl == shadow);
 	CHECK(msr_read(vm, v, MSR_IA32_SPEC_CTRL, &r, MSR_HOST) == MSR_OK && r == shadow);
