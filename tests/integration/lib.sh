@@ -27,3 +27,23 @@ expect_one_error() {
 	[ "$n" = 1 ] || fail "expected exactly one error line, got $n"
 	expect_err "$1"
 }
+
+# variant BASE NAME SPEC...: a test-only variant of a built-in model, path echoed
+variant() {
+	local base=$1 name=$2
+	shift 2
+	python3 "$ROOT/tests/integration/model_variant.py" "$ROOT/data/models/$base.json" "$WORK/$name.json" "$name" "$@"
+	echo "$WORK/$name.json"
+}
+# probe OPS...: run the msrprobe guest with ops; extra specvisor args in $SVARGS
+probe() {
+	sv run --kernel "$(guest msrprobe)" ${SVARGS:-} --report json --report-file "$WORK/report.json" --append "$*"
+	expect_status 1
+	expect_out '^msrprobe: done$'
+}
+# report FIELD [VCPU]: a field of vCPU VCPU (default 0) from the last JSON report
+report() {
+	python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["vcpus"][int(sys.argv[3])][sys.argv[2]]; print("\n".join(v) if isinstance(v, list) else v)' \
+		"$WORK/report.json" "$1" "${2:-0}"
+}
+expect_report() { local got; got=$(report "$1"); [ "$got" = "$2" ] || fail "report $1 = $got, expected $2"; }
