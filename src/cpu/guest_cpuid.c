@@ -49,31 +49,6 @@ static uint32_t combine(const struct cpuid_entry *me, const struct cpuid_entry *
 	}
 }
 
-/* XSAVE area size for every enabled user component (0xD.0.ECX), from the
- * offsets/sizes of the 0xD.n sub-leaves; 0 if one is missing. */
-static uint32_t xsave_max_size(const struct cpuid_set *s)
-{
-	const struct cpuid_entry *e0 = cpuid_find(s, 0xd, 0);
-	uint64_t mask;
-	uint32_t size = 512 + 64;	/* legacy region + XSAVE header */
-
-	if (!e0)
-		return 0;
-	mask = e0->eax | (uint64_t)e0->edx << 32;
-	for (unsigned int i = 2; i < 64; i++) {
-		const struct cpuid_entry *e;
-
-		if (!(mask & (1ull << i)))
-			continue;
-		e = cpuid_find(s, 0xd, i);
-		if (!e || !e->eax)
-			return 0;
-		if (e->ebx + e->eax > size)
-			size = e->ebx + e->eax;
-	}
-	return size;
-}
-
 static int put_leaf(struct cpuid_set *s, uint32_t fn, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx)
 {
 	struct cpuid_entry e = { .function = fn, .eax = eax, .ebx = ebx, .ecx = ecx, .edx = edx };
@@ -181,9 +156,9 @@ int guest_cpuid_build(const struct cpu_model *m, const struct cpuid_set *host_su
 			return rc;
 	}
 	/* Guest-visible XSAVE size from the components actually enabled. */
-	size = xsave_max_size(out);
 	e = cpuid_find_mut(out, 0xd, 0);
-	if (e && size)
+	size = e ? cpuid_xsave_size(out, e->eax | (uint64_t)e->edx << 32) : 0;
+	if (size)
 		e->ecx = size;
 	cpuid_remove(out, SPECVISOR_CPUID_BASE, 0);
 	cpuid_remove(out, SPECVISOR_CPUID_FEATURES, 0);
@@ -231,6 +206,8 @@ int model_from_host(const struct host_profile *hp, struct cpu_model *m)
 	if (!e)
 		return err_set(-EINVAL, "host profile %s: CPUID leaf 0x1 missing", hp->name);
 	cpu_signature_decode(e->eax, &m->family, &m->model, &m->stepping);
+	/* Keep only the signature fields (processor type and reserved bits out). */
+	cpu_signature_encode(m->family, m->model, m->stepping, &e->eax);
 	e->ebx &= 0xffff;			/* the probing CPU's APIC ID and count */
 	e->ecx &= ~cpuid_dynamic_bits(1, 0, CPUID_ECX);
 	e->edx &= ~cpuid_dynamic_bits(1, 0, CPUID_EDX);

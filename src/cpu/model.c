@@ -181,6 +181,24 @@ uint32_t cpuid_security_bits(uint32_t fn, uint32_t idx, enum cpuid_reg r)
 	return m;
 }
 
+uint32_t cpuid_xsave_size(const struct cpuid_set *layout, uint64_t xcr0)
+{
+	uint32_t size = 512 + 64;	/* legacy region + XSAVE header */
+
+	for (unsigned int i = 2; i < 64; i++) {
+		const struct cpuid_entry *e;
+
+		if (!(xcr0 & (1ull << i)))
+			continue;
+		e = cpuid_find(layout, 0xd, i);
+		if (!e || !e->eax)
+			return 0;
+		if (e->ebx + e->eax > size)
+			size = e->ebx + e->eax;
+	}
+	return size;
+}
+
 bool cpuid_leaf_managed(uint32_t fn, uint32_t idx)
 {
 	switch (fn) {

@@ -75,6 +75,9 @@ uint32_t cpuid_security_bits(uint32_t fn, uint32_t idx, enum cpuid_reg r);
 /* The leaves a model manages: when a model does not define one of these, the
  * guest does not get the host's either (so every host shows the same). */
 bool cpuid_leaf_managed(uint32_t fn, uint32_t idx);
+/* XSAVE area size (0xD.0.ECX) for the user components in xcr0, from the
+ * offset/size sub-leaves 0xD.n of `layout`; 0 if one is missing. */
+uint32_t cpuid_xsave_size(const struct cpuid_set *layout, uint64_t xcr0);
 /* Feature name of a bit, or NULL. */
 const char *cpuid_bit_name(uint32_t fn, uint32_t idx, enum cpuid_reg r, unsigned int bit);
 

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "msr/msr.h"
 #include "msr/msr_index.h"
 #include "util/err.h"
 
@@ -187,7 +188,7 @@ int pool_baseline(const struct host_profile *hosts, unsigned int n, struct cpu_m
 					break;
 				case REG_COMPUTED:
 					if (ne.function == 0xd && hv > *v)
-						*v = hv;	/* an upper bound; guests get the exact size */
+						*v = hv;	/* an upper bound, made exact below */
 					break;
 				default:
 					break;
@@ -225,9 +226,18 @@ int pool_baseline(const struct host_profile *hosts, unsigned int n, struct cpu_m
 		e->eax = max_ext > top_ext ? max_ext : top_ext;
 	if ((e = cpuid_find_mut(&out->cpuid, 7, 0)))
 		e->eax = top7;
+	/* XSAVE size of the components the pool keeps (standard layout). */
+	if ((e = cpuid_find_mut(&out->cpuid, 0xd, 0))) {
+		uint32_t size = cpuid_xsave_size(&lo->cpuid, e->eax | (uint64_t)e->edx << 32);
+
+		if (size)
+			e->ecx = size;
+	}
 
 	out->vendor = lo->vendor;
 	cpu_signature_decode(cpuid_reg(&lo->cpuid, 1, 0, CPUID_EAX), &out->family, &out->model, &out->stepping);
+	if ((e = cpuid_find_mut(&out->cpuid, 1, 0)))
+		cpu_signature_encode(out->family, out->model, out->stepping, &e->eax);
 	snprintf(out->name, sizeof(out->name), "pool");
 	snprintf(out->data_kind, sizeof(out->data_kind), "derived");
 	snprintf(out->qemu, sizeof(out->qemu), "%s", cpu_qemu_base(out->vendor, out->family, out->model,
@@ -282,10 +292,16 @@ static void print_forced(const struct forcing *f, FILE *out)
 		fputs("nothing forced\n", out);
 		return;
 	}
-	for (unsigned int b = 0; b < 64; b++)
-		if (f->mask & (1ull << b))
-			fprintf(out, "%s=%d ", b == 6 ? "RRSBA_DIS_S" : b == 10 ? "BHI_DIS_S" : "bit",
-				!!(f->value & (1ull << b)));
+	for (unsigned int b = 0; b < 64; b++) {
+		const char *name = spec_ctrl_bit_name(b);
+
+		if (!(f->mask & (1ull << b)))
+			continue;
+		if (name)
+			fprintf(out, "%s=%d ", name, !!(f->value & (1ull << b)));
+		else
+			fprintf(out, "bit%u=%d ", b, !!(f->value & (1ull << b)));
+	}
 	fprintf(out, "(IA32_SPEC_CTRL mask 0x%" PRIx64 " value 0x%" PRIx64 ")\n", f->mask, f->value);
 }
 
@@ -446,7 +462,7 @@ int pool_check(const struct cpu_model *m, const struct host_profile *hp, struct 
 		char label[96];
 		uint32_t mv;
 
-		if (!me || u->bit > 31)
+		if (!me || u->bit > 31 || u->wanted == u->got)
 			continue;
 		mv = cpuid_entry_reg_get(me, u->reg);
 		if ((mv >> u->bit & 1) != u->wanted)

@@ -251,7 +251,9 @@ static void test_model_from_host(void **state)
 	load(NULL, "skylake");
 	cpuid_find_mut(&hp.cpuid, 1, 0)->ecx |= 1u << 31;	/* a nested host */
 	cpuid_find_mut(&hp.cpuid, 1, 0)->ebx |= 0x07100000;
+	cpuid_find_mut(&hp.cpuid, 1, 0)->eax |= 0x1000;	/* processor type bits */
 	assert_int_equal(model_from_host(&hp, &m), 0);
+	assert_int_equal(cpuid_reg(&m.cpuid, 1, 0, CPUID_EAX), 0x00050654);
 	assert_false(cpuid_has(&m.cpuid, F_HYPERVISOR));
 	assert_int_equal(cpuid_reg(&m.cpuid, 1, 0, CPUID_EBX), 0x800);
 	assert_int_equal(m.arch_cap, 0x400000000c00004cull);
