@@ -13,7 +13,7 @@ V        ?= 0
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP $(CFLAGS)
 LDLIBS   += -ljansson -lpthread
 
 ifeq ($(V),0)
@@ -63,7 +63,7 @@ $(DEPS_STAMP): scripts/deps.sh
 $(BUILD)/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -71,12 +71,12 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(BUILD)/src/main.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_HELPERS) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(UNIT_HELPERS) $(LIB) -o $@ $(LDLIBS) -lcmocka
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) $< $(UNIT_HELPERS) $(LIB) -o $@ $(LDLIBS) -lcmocka
 
 include guest/guest.mk
 

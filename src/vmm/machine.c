@@ -14,6 +14,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "boot/loader.h"
@@ -27,6 +28,8 @@
 #include "vmm/devices.h"
 #include "vmm/machine_priv.h"
 
+static void machine_kick(struct vcpu_state *v);
+
 void machine_stop(struct machine *m, int status)
 {
 	int expected = -1;
@@ -34,14 +37,8 @@ void machine_stop(struct machine *m, int status)
 
 	atomic_compare_exchange_strong(&m->exit_status, &expected, status);
 	atomic_store(&m->stopping, true);
-	for (unsigned int i = 0; i < m->nvcpus; i++) {
-		struct vcpu_state *v = &m->vcpus[i];
-
-		if (v->kv.run)
-			v->kv.run->immediate_exit = 1;
-		if (v->thread_started)
-			pthread_kill(v->thread, SIGUSR1);
-	}
+	for (unsigned int i = 0; i < m->nvcpus; i++)
+		machine_kick(&m->vcpus[i]);
 	buslock_vm_wake(m->buslock);
 	if (m->stop_efd >= 0 && write(m->stop_efd, &one, sizeof(one)) < 0)
 		(void)0;	/* the counter cannot overflow here */
@@ -265,6 +262,40 @@ static void machine_wait(struct machine *m, int sfd)
 	}
 }
 
+static void machine_kick(struct vcpu_state *v)
+{
+	if (v->kv.run)
+		v->kv.run->immediate_exit = 1;
+	if (atomic_load(&v->thread_started))
+		pthread_kill(v->thread, SIGUSR1);
+}
+
+/* Join every vCPU thread, kicking again every 100 ms: a kick is a signal, and
+ * a thread can be between KVM_RUNs when it arrives (or, under valgrind, not
+ * be interruptible at that moment). */
+static void machine_join(struct machine *m)
+{
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+
+		if (!atomic_load(&v->thread_started))
+			continue;
+		for (;;) {
+			struct timespec t;
+
+			clock_gettime(CLOCK_REALTIME, &t);
+			t.tv_nsec += 100 * 1000 * 1000;
+			if (t.tv_nsec >= 1000000000) {
+				t.tv_sec++;
+				t.tv_nsec -= 1000000000;
+			}
+			if (pthread_timedjoin_np(v->thread, NULL, &t) == 0)
+				break;
+			machine_kick(v);
+		}
+	}
+}
+
 static void machine_teardown(struct machine *m)
 {
 	for (unsigned int i = 0; i < m->nvcpus; i++)
@@ -323,12 +354,10 @@ int machine_run(const struct vm_config *cfg)
 			machine_stop(m, SV_EXIT_ERROR);
 			break;
 		}
-		v->thread_started = true;
+		atomic_store(&v->thread_started, true);
 	}
 	machine_wait(m, sfd);
-	for (unsigned int i = 0; i < m->nvcpus; i++)
-		if (m->vcpus[i].thread_started)
-			pthread_join(m->vcpus[i].thread, NULL);
+	machine_join(m);
 	devices_flush(m->dev);
 	status = atomic_load(&m->exit_status);
 	machine_report(m);

@@ -12,7 +12,7 @@ struct vcpu_state {
 	struct machine *m;
 	struct kvm_vcpu kv;
 	pthread_t thread;
-	bool thread_started;
+	atomic_bool thread_started;
 	struct cpuid_set cpuid_want;	/* what we asked KVM to show */
 	struct cpuid_set cpuid_got;	/* what KVM shows (read back) */
 	struct msr_vcpu msr;

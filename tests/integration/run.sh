@@ -11,6 +11,13 @@ export GUESTS=${GUESTS:-$root/build/guest}
 case $SPECVISOR in /*) ;; *) SPECVISOR=$root/$SPECVISOR ;; esac
 case $GUESTS in /*) ;; *) GUESTS=$root/$GUESTS ;; esac
 export ROOT=$root
+# VALGRIND=1: every specvisor run goes through valgrind; an error fails the case.
+if [ "${VALGRIND:-0}" = 1 ]; then
+	wrap=$(mktemp -d)/specvisor
+	printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "%s" "$@"\n' "$SPECVISOR" > "$wrap"
+	chmod +x "$wrap"
+	SPECVISOR=$wrap
+fi
 timeout_s=${CASE_TIMEOUT:-180}
 
 kvm_reason=""
