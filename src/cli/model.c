@@ -218,7 +218,7 @@ static int model_cmd_show(int argc, char **argv)
 	}
 	if (model_load(name, &m) < 0) {
 		log_err("%s", err_msg());
-		return 1;
+		return 2;	/* bad input */
 	}
 	if (!strcmp(format, "json"))
 		return model_write_json(&m, stdout) < 0 ? (log_err("%s", err_msg()), 1) : 0;

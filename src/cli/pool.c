@@ -34,7 +34,9 @@ static void pool_usage(FILE *f)
 "            exit 1 with every reason, one per line: CPUID bits the host's\n"
 "            KVM lacks, ARCH_CAPABILITIES rules, vendor, unpresentable bits.\n"
 "\n"
-"Rules and their reasons: docs/models.md.  Bad usage exits 2.\n");
+"Exit status: 0 yes, 1 no (incompatible, or a pool that cannot be levelled),\n"
+"2 bad usage or a bad input file (one error line names the file and field).\n"
+"Rules and their reasons: docs/models.md.\n");
 }
 
 static bool valid_name(const char *s)
@@ -108,6 +110,7 @@ static int pool_cmd_baseline(int argc, char **argv)
 	for (unsigned int i = 0; i < n; i++) {
 		if (host_profile_load(files[i], &hosts[i]) < 0) {
 			log_err("%s", err_msg());
+			status = 2;	/* bad input, not an answer */
 			goto out;
 		}
 	}
@@ -191,6 +194,7 @@ static int pool_cmd_check(int argc, char **argv)
 	}
 	if (model_load(args[0], m) < 0 || host_profile_load(args[1], hp) < 0) {
 		log_err("%s", err_msg());
+		status = 2;	/* bad input, not an answer */
 		goto out;
 	}
 	if (pool_check(m, hp, r) == 0) {

@@ -8,12 +8,14 @@
  *   (base << shift) >> i bytes, capped a little above the guest RAM size.
  * Guest RAM is 64 MiB between PROT_NONE guard regions, so a write outside it
  * faults even where ASan would not see it; the parts of the first MiB the
- * loader must never write hold a pattern that is checked after every run.
+ * loader must never write hold a pattern that is checked after every run, and
+ * a failed load must not have written the GDT or the info structure.
  *
  * Built with -DFUZZ_BOOT_SEEDS (no -fsanitize=fuzzer) it is instead a program
  * that writes the seed corpus: `fuzz_boot_seeds DIR`.
  */
 #include <elf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,7 @@
 #define GUARD		(16 * MiB)
 #define MOD_MAX		(RAM_SIZE + 2 * 4096)
 #define SENTINEL	0x5a
+#define MARK		0xee
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,7 +40,7 @@ static const struct { uint64_t start, end; } untouched[] = {
 
 static struct guest_mem mem;
 static const uint8_t *mod_data;
-static char long_cmdline[4096];
+static char long_cmdline[0x5ff00];	/* near the size of the info area: some fit, some not */
 static uint8_t sentinel[0x90000];	/* the largest untouched range, as it must stay */
 
 static void fuzz_init(void)
@@ -64,6 +67,15 @@ static uint32_t rd32(uint64_t gpa)
 
 	memcpy(&v, mem.host + gpa, 4);
 	return v;
+}
+
+static bool marked(uint64_t gpa)
+{
+	for (int i = 0; i < 8; i++) {
+		if (mem.host[gpa + i] != MARK)
+			return false;
+	}
+	return true;
 }
 
 /* What a successful load promises (boot/loader.h). */
@@ -109,10 +121,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			len = MOD_MAX;
 		img.nmods = data[0] & 3;
 		img.cmdline = cmdlines[(data[0] >> 2) & 3];
-		for (unsigned int i = 0; i < img.nmods && i < 3; i++)
+		for (unsigned int i = 0; i < img.nmods; i++)
 			mods[i] = (struct boot_module_data){ mod_data, (size_t)(len >> i), strings[i] };
-		if (img.nmods > 2)
-			img.nmods = 2;
 		img.mods = mods;
 		data += 4;
 		size -= 4;
@@ -120,12 +130,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	img.data = data;
 	img.len = size;
 
+	/* Every success writes these; a failure must not have begun writing. */
+	memset(mem.host + 0x500, MARK, 8);
+	memset(mem.host + 0x10000, MARK, 8);
 	err_clear();
 	rc = boot_load_image(&mem, &img, &e);
 	if (rc > 0 || (rc < 0 && !err_msg()[0]))
 		abort();
 	if (rc == 0)
 		check_success(&e, img.nmods);
+	else if (!marked(0x500) || !marked(0x10000))
+		abort();
 	for (size_t i = 0; i < sizeof(untouched) / sizeof(untouched[0]); i++) {
 		if (memcmp(mem.host + untouched[i].start, sentinel, untouched[i].end - untouched[i].start))
 			abort();
