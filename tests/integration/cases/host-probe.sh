@@ -14,5 +14,10 @@ assert p["caps"]["msr_filter"] is True
 assert len(p["cpuid"]) > 10
 PY
 sv host probe --output "$WORK/h.json"; expect_status 0
-sv pool check host "$WORK/h.json"
+# a probed profile feeds the planner like a hand-written one
+sv pool check zen4 "$WORK/h.json"
 [ "$STATUS" -le 1 ] || fail "pool check failed to run on a probed profile"
+sv pool baseline "$WORK/h.json" --output "$WORK/self.json"
+expect_status 0
+sv pool check "$WORK/self.json" "$WORK/h.json"
+expect_status 0; expect_out '^compatible'
