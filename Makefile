@@ -88,8 +88,8 @@ unit: $(UNIT_BIN)
 integration: $(BIN) guests
 	$(Q)SPECVISOR=$(BIN) GUESTS=$(BUILD)/guest tests/integration/run.sh
 
-check: $(BIN) guests $(UNIT_BIN)
-	$(Q)tests/run-all.sh "$(BIN)" "$(BUILD)/guest" $(UNIT_BIN)
+check: $(BIN) guests $(UNIT_BIN) $(FUZZ_BIN)
+	$(Q)FUZZ_BINS="$(FUZZ_BIN)" tests/run-all.sh "$(BIN)" "$(BUILD)/guest" $(UNIT_BIN)
 
 run: $(BIN) guests
 	$(BIN) run $(RUN_ARGS)

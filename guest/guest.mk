@@ -13,7 +13,7 @@ GUEST_LD     ?= ld
 GUEST_OUT    := $(BUILD)/guest
 GUEST_OBJ    := $(GUEST_OUT)/obj
 
-GUEST_TESTS  := hello smp triplefault mmio cmdline msrprobe fw_cfg idle msrloop
+GUEST_TESTS  := hello smp triplefault mmio cmdline msrprobe fw_cfg idle msrloop echo
 
 GUEST_CFLAGS := -std=c11 -m64 -ffreestanding -fno-pic -fno-pie -mno-red-zone \
                 -mgeneral-regs-only -fno-stack-protector -nostdlib -O2 -g \

@@ -13,6 +13,8 @@
 #define LCR_8N1		0x03
 #define LCR_DLAB	0x80
 #define LSR_THRE	0x20
+#define LSR_DR		0x01
+#define UART_RBR	0
 
 /* An emulated UART is always ready; a real one drains in microseconds. */
 #define THRE_POLL_LIMIT	1000
@@ -34,6 +36,14 @@ void console_putc(char c)
 		if (inb(COM1 + UART_LSR) & LSR_THRE)
 			break;
 	outb((uint8_t)c, COM1 + UART_THR);
+}
+
+int console_getc(void)
+{
+	/* Polled: each LSR read is an exit, so the VMM's stdin thread gets to run. */
+	while (!(inb(COM1 + UART_LSR) & LSR_DR))
+		cpu_relax();
+	return inb(COM1 + UART_RBR);
 }
 
 void console_lock(void)

@@ -15,6 +15,7 @@
 void console_init(void);
 void console_putc(char c);
 void console_puts(const char *s);	/* no newline added */
+int console_getc(void);			/* blocks until COM1 has a byte */
 void put_hex(uint64_t v);		/* "0x" + lowercase hex, no padding */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "dev/debug_exit.h"
@@ -94,6 +95,10 @@ int devices_setup(struct machine *m)
 	if (rc < 0)
 		return rc;
 	d->fw_ok = true;
+	/* What the guest runs as, readable from inside (like QEMU's etc/ files). */
+	rc = fw_cfg_add_file(&d->fw, "opt/specvisor/cpu-model", m->model.name, (uint32_t)strlen(m->model.name));
+	if (rc < 0)
+		return rc;
 	rc = fw_cfg_register(&d->fw, &d->bus, FW_CFG_IO_BASE);
 	if (rc < 0)
 		return rc;
