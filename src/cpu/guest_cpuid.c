@@ -17,18 +17,6 @@
 #include "msr/msr_index.h"
 #include "util/err.h"
 
-static uint32_t min_bytes(uint32_t a, uint32_t b)
-{
-	uint32_t r = 0;
-
-	for (int s = 0; s < 32; s += 8) {
-		uint32_t x = (a >> s) & 0xff, y = (b >> s) & 0xff;
-
-		r |= (x < y ? x : y) << s;
-	}
-	return r;
-}
-
 static uint32_t combine(const struct cpuid_entry *me, const struct cpuid_entry *he, enum cpuid_reg r)
 {
 	uint32_t mv = cpuid_entry_reg_get(me, r), hv = he ? cpuid_entry_reg_get(he, r) : 0;
@@ -41,7 +29,7 @@ static uint32_t combine(const struct cpuid_entry *me, const struct cpuid_entry *
 		return ((mv & sec) | (mv & hv & ~sec)) & ~dyn;
 	case REG_ADDR:
 		/* A guest must not address more than the host can (MAXPHYADDR). */
-		return he ? min_bytes(mv, hv) : mv;
+		return he ? cpuid_bytes_min(mv, hv) : mv;
 	case REG_HOST:
 		return he ? hv : mv;
 	default:

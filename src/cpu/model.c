@@ -423,3 +423,15 @@ int model_validate(const struct cpu_model *m)
 		return err_set(-EINVAL, "arch_capabilities: bit 63 VIRTUAL_ENUM is set by the VMM, not by a model");
 	return 0;
 }
+
+uint32_t cpuid_bytes_min(uint32_t a, uint32_t b)
+{
+	uint32_t r = 0;
+
+	for (int s = 0; s < 32; s += 8) {
+		uint32_t x = (a >> s) & 0xff, y = (b >> s) & 0xff;
+
+		r |= (x < y ? x : y) << s;
+	}
+	return r;
+}

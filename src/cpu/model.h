@@ -112,4 +112,8 @@ void cpuid_source_key(char *buf, size_t len, uint32_t fn, uint32_t idx, enum cpu
  * model_from_host): leaf 0/1 agree with vendor and signature, etc. */
 int model_validate(const struct cpu_model *m);
 
+/* Byte-wise minimum: for registers made of byte-sized counts (e.g. address
+ * sizes in 0x80000008.EAX), where the smaller value is the safe one. */
+uint32_t cpuid_bytes_min(uint32_t a, uint32_t b);
+
 #endif

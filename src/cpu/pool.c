@@ -23,18 +23,6 @@ static bool baseline_keeps(const struct cpuid_entry *e)
 	       (e->function == 0xd && (e->index == 11 || e->index == 12));
 }
 
-static uint32_t min_bytes(uint32_t a, uint32_t b)
-{
-	uint32_t r = 0;
-
-	for (int s = 0; s < 32; s += 8) {
-		uint32_t x = (a >> s) & 0xff, y = (b >> s) & 0xff;
-
-		r |= (x < y ? x : y) << s;
-	}
-	return r;
-}
-
 static bool sig_lower(const struct host_profile *a, const struct host_profile *b)
 {
 	uint32_t fa, ma, sa, fb, mb, sb;
@@ -184,7 +172,7 @@ int pool_baseline(const struct host_profile *hosts, unsigned int n, struct cpu_m
 					*v &= hv;
 					break;
 				case REG_ADDR:
-					*v = min_bytes(*v, hv);
+					*v = cpuid_bytes_min(*v, hv);
 					break;
 				case REG_COMPUTED:
 					if (ne.function == 0xd && hv > *v)

@@ -43,6 +43,8 @@ int kvm_sys_feature_msr(const struct kvm_sys *k, uint32_t index, uint64_t *val, 
 /* The list of feature MSR indices (KVM_GET_MSR_FEATURE_INDEX_LIST). */
 int kvm_sys_feature_msr_list(const struct kvm_sys *k, uint32_t *out, unsigned int max, unsigned int *n);
 
+/* KVM_GET_SUPPORTED_CPUID or KVM_GET_CPUID2 on fd, into a cpuid_set. */
+int kvm_cpuid_get(int fd, unsigned long req, const char *name, struct cpuid_set *out);
 /* cpuid_set <-> struct kvm_cpuid2 */
 struct kvm_cpuid2 *kvm_cpuid2_from_set(const struct cpuid_set *set);
 void kvm_cpuid2_to_set(const struct kvm_cpuid2 *c, struct cpuid_set *set);

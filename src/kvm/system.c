@@ -118,7 +118,7 @@ void kvm_cpuid2_to_set(const struct kvm_cpuid2 *c, struct cpuid_set *set)
 	}
 }
 
-int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out)
+int kvm_cpuid_get(int fd, unsigned long req, const char *name, struct cpuid_set *out)
 {
 	const unsigned int max = CPUID_MAX_ENTRIES;
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + max * sizeof(c->entries[0]));
@@ -127,13 +127,18 @@ int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out)
 	if (!c)
 		return err_set(-ENOMEM, "out of memory");
 	c->nent = max;
-	rc = kvm_ioctl(k->fd, KVM_GET_SUPPORTED_CPUID, c);
+	rc = kvm_ioctl_named(fd, req, c, name);
 	if (rc >= 0) {
 		kvm_cpuid2_to_set(c, out);
 		rc = 0;
 	}
 	free(c);
 	return rc;
+}
+
+int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out)
+{
+	return kvm_cpuid_get(k->fd, KVM_GET_SUPPORTED_CPUID, "KVM_GET_SUPPORTED_CPUID", out);
 }
 
 int kvm_sys_feature_msr(const struct kvm_sys *k, uint32_t index, uint64_t *val, bool *ok)

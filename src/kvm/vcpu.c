@@ -53,20 +53,7 @@ int kvm_vcpu_set_cpuid(struct kvm_vcpu *v, const struct cpuid_set *set)
 
 int kvm_vcpu_get_cpuid(struct kvm_vcpu *v, struct cpuid_set *set)
 {
-	const unsigned int max = CPUID_MAX_ENTRIES;
-	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + max * sizeof(c->entries[0]));
-	int rc;
-
-	if (!c)
-		return err_set(-ENOMEM, "out of memory");
-	c->nent = max;
-	rc = kvm_ioctl(v->fd, KVM_GET_CPUID2, c);
-	if (rc >= 0) {
-		kvm_cpuid2_to_set(c, set);
-		rc = 0;
-	}
-	free(c);
-	return rc;
+	return kvm_cpuid_get(v->fd, KVM_GET_CPUID2, "KVM_GET_CPUID2", set);
 }
 
 int kvm_vcpu_set_msr(struct kvm_vcpu *v, uint32_t index, uint64_t val)

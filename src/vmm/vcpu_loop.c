@@ -46,6 +46,16 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 		uint64_t val = 0;
 
 		st = msr_read(&m->msr_vm, &v->msr, idx, &val, MSR_GUEST);
+		/* Where KVM holds CET state, the guest changes it without exits
+		 * (SSP moves with every call): after the rules allow the read,
+		 * the value comes from KVM. */
+		if (st == MSR_OK && m->real_host.caps.cet_loadable && idx >= MSR_IA32_U_CET &&
+		    idx <= MSR_IA32_INT_SSP_TAB) {
+			bool ok;
+
+			if (kvm_vcpu_get_msr(&v->kv, idx, &val, &ok) < 0 || !ok)
+				log_warn("vCPU %u: reading MSR 0x%x from KVM: %s", v->kv.id, idx, err_msg());
+		}
 		if (st == MSR_OK)
 			run->msr.data = val;
 	}
