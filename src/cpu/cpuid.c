@@ -16,6 +16,7 @@ const struct cpu_feature_info cpu_features[F_COUNT] = {
 	FEAT(F_LM, "LM", "lm", 0x80000001, 0, CPUID_EDX, 29, false),
 	FEAT(F_RTM, "RTM", "rtm", 7, 0, CPUID_EBX, 11, true),
 	FEAT(F_SHSTK, "SHSTK", "cet-ss", 7, 0, CPUID_ECX, 7, true),
+	FEAT(F_LA57, "LA57", "la57", 7, 0, CPUID_ECX, 16, false),
 	FEAT(F_BUS_LOCK_DETECT, "BUS_LOCK_DETECT", "bus-lock-detect", 7, 0, CPUID_ECX, 24, true),
 	FEAT(F_MD_CLEAR, "MD_CLEAR", "md-clear", 7, 0, CPUID_EDX, 10, true),
 	FEAT(F_IBT, "IBT", "cet-ibt", 7, 0, CPUID_EDX, 20, true),

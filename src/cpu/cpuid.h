@@ -54,6 +54,7 @@ enum cpu_feature {
 	/* leaf 7.0 */
 	F_RTM,			/* 7.0.EBX[11] */
 	F_SHSTK,		/* 7.0.ECX[7] */
+	F_LA57,			/* 7.0.ECX[16] (57-bit canonical addresses, §4.3) */
 	F_BUS_LOCK_DETECT,	/* 7.0.ECX[24] */
 	F_MD_CLEAR,		/* 7.0.EDX[10] */
 	F_IBT,			/* 7.0.EDX[20] */

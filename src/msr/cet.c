@@ -5,10 +5,9 @@
  */
 #include "msr/msr_internal.h"
 
-/* CPUID.7.0:ECX[16] LA57; not in the feature table (cpuid.h). */
 static bool model_has_la57(const struct cpuid_set *c)
 {
-	return (cpuid_reg(c, 7, 0, CPUID_ECX) >> 16) & 1;
+	return cpuid_has(c, F_LA57);
 }
 
 /*

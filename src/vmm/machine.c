@@ -156,9 +156,28 @@ static void machine_setup_msr_layer(struct machine *m)
 	for (unsigned int i = 0; i < m->nvcpus; i++) {
 		struct vcpu_state *v = &m->vcpus[i];
 
-		msr_vcpu_reset(mv, &v->msr);
+		msr_vcpu_init(mv, &v->msr);
 		v->spec_ctrl_loaded = -1;
 	}
+}
+
+/* Deny (i.e. take to userspace) every MSR the MSR layer owns, except the CET
+ * state where this host's KVM holds it: the guest changes SSP and U_CET
+ * without exits (calls, XRSTORS), so only KVM has the current values, and KVM
+ * applies the same checks against the same guest CPUID (reference §4.3). */
+static int machine_set_msr_filter(struct machine *m)
+{
+	uint32_t idx[64];
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < msr_layer_count && n < 64; i++) {
+		uint32_t x = msr_layer_indices[i];
+		bool cet = x == MSR_IA32_XSS || (x >= MSR_IA32_U_CET && x <= MSR_IA32_INT_SSP_TAB);
+
+		if (!(cet && m->real_host.caps.cet_loadable))
+			idx[n++] = x;
+	}
+	return kvm_vm_set_msr_filter(&m->vm, idx, n);
 }
 
 static int machine_setup(struct machine *m)
@@ -193,15 +212,15 @@ static int machine_setup(struct machine *m)
 	rc = kvm_vm_create_irqchip(&m->vm);
 	if (rc < 0)
 		return rc;
-	rc = kvm_vm_set_msr_filter(&m->vm, msr_layer_indices, msr_layer_count);
-	if (rc < 0)
-		return err_prefix(rc, "installing the MSR filter");
 	rc = buslock_vm_setup(m);
 	if (rc < 0)
 		return rc;
 	rc = machine_load_cpu(m);
 	if (rc < 0)
 		return rc;
+	rc = machine_set_msr_filter(m);
+	if (rc < 0)
+		return err_prefix(rc, "installing the MSR filter");
 	for (unsigned int i = 0; i < m->nvcpus; i++) {
 		m->vcpus[i].m = m;
 		rc = kvm_vcpu_create(&m->vm, i, &m->vcpus[i].kv);

@@ -46,16 +46,6 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 		uint64_t val = 0;
 
 		st = msr_read(&m->msr_vm, &v->msr, idx, &val, MSR_GUEST);
-		/* Where KVM holds CET state, the guest changes it without exits
-		 * (SSP moves with every call): after the rules allow the read,
-		 * the value comes from KVM. */
-		if (st == MSR_OK && m->real_host.caps.cet_loadable && idx >= MSR_IA32_U_CET &&
-		    idx <= MSR_IA32_INT_SSP_TAB) {
-			bool ok;
-
-			if (kvm_vcpu_get_msr(&v->kv, idx, &val, &ok) < 0 || !ok)
-				log_warn("vCPU %u: reading MSR 0x%x from KVM: %s", v->kv.id, idx, err_msg());
-		}
 		if (st == MSR_OK)
 			run->msr.data = val;
 	}
@@ -70,13 +60,15 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 	run->msr.error = st != MSR_OK;
 	if (v->msr.dirty & MSR_DIRTY_SPEC_CTRL)
 		vcpu_push_spec_ctrl(v);
-	/* CET state lives in KVM only where the host can hold it (§4.7). */
-	if (v->msr.dirty & MSR_DIRTY_CET) {
-		v->msr.dirty &= ~MSR_DIRTY_CET;
-		if (m->real_host.caps.cet_loadable && write)
-			if (kvm_vcpu_set_msr(&v->kv, idx, run->msr.data) < 0)
-				log_warn("vCPU %u: %s", v->kv.id, err_msg());
-	}
+	/* Command MSRs carry no state: once the rules accept a non-zero write,
+	 * KVM performs it on this CPU (IBPB, L1D flush) by a host write. */
+	if (write && st == MSR_OK && run->msr.data &&
+	    (idx == MSR_IA32_PRED_CMD || idx == MSR_IA32_FLUSH_CMD) &&
+	    kvm_vcpu_set_msr(&v->kv, idx, run->msr.data) < 0)
+		log_warn("vCPU %u: %s", v->kv.id, err_msg());
+	/* CET state is ours only where KVM cannot hold it (machine.c filters
+	 * the CET MSRs only then): nothing to push. */
+	v->msr.dirty &= ~MSR_DIRTY_CET;
 }
 
 static void vcpu_handle_io(struct vcpu_state *v, struct kvm_run *run)
