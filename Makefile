@@ -102,9 +102,10 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 fuzz-build: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)
-	$(Q)for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p tests/fuzz/corpus/$$n; \
-	  echo "  fuzz $$n for $(FUZZ_TIME)s"; \
-	  $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=0 tests/fuzz/corpus/$$n >/dev/null 2>$(BUILD)/fuzz/$$n.log \
+	$(Q)for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+	  echo "  fuzz $$n for $(FUZZ_TIME)s (new inputs: $(BUILD)/fuzz/corpus-$$n)"; \
+	  $$f -max_total_time=$(FUZZ_TIME) -print_final_stats=0 -artifact_prefix=$(BUILD)/fuzz/$$n- \
+	    $(BUILD)/fuzz/corpus-$$n tests/fuzz/corpus/$$n >/dev/null 2>$(BUILD)/fuzz/$$n.log \
 	    || { tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; done
 
 bench: $(BIN) guests
