@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* specvisor: dispatch to the subcommands of src/cli/. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/log.h"
@@ -31,6 +34,16 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	/* A closed stdin/stdout/stderr would hand its number to the next fd we
+	 * open (an eventfd read as console input...): fill the holes. */
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+	/* A reader that goes away is handled where we write (EPIPE), not by dying. */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* `specvisor host probe`: this host's profile, asked of KVM. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,24 +54,26 @@ int cmd_host(int argc, char **argv)
 	rc = kvm_sys_open(&k, kvm);
 	if (rc < 0) {
 		log_err("%s", err_msg());
-		return 1;
+		return 2;
 	}
 	rc = host_probe(&k, &hp);
 	kvm_sys_close(&k);
 	if (rc < 0) {
 		log_err("%s", err_msg());
-		return 1;
+		return 2;
 	}
 	if (out && !(f = fopen(out, "w"))) {
 		log_err("--output %s: %m", out);
-		return 1;
+		return 2;
 	}
 	rc = host_profile_write_json(&hp, f);
-	if (f != stdout && fclose(f) != 0)
-		rc = -1;
+	if (rc == 0 && (f == stdout ? fflush(f) : fclose(f)) != 0)
+		rc = err_set(-errno, "%s: %s", out ? out : "stdout", strerror(errno));
+	else if (rc < 0 && f != stdout)
+		fclose(f);
 	if (rc < 0) {
 		log_err("writing the host profile: %s", err_msg());
-		return 1;
+		return 2;
 	}
 	return 0;
 }

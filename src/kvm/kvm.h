@@ -36,6 +36,8 @@ struct kvm_sys {
 int kvm_sys_open(struct kvm_sys *k, const char *path);
 void kvm_sys_close(struct kvm_sys *k);
 int kvm_sys_check_cap(const struct kvm_sys *k, long cap);
+/* KVM_CHECK_EXTENSION on any KVM fd (system or VM): the value, 0 for no. */
+int kvm_check_cap(int fd, long cap);
 /* KVM_GET_SUPPORTED_CPUID into a cpuid_set. */
 int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out);
 /* Feature MSR (system scope): 0 and *ok=false when KVM does not list it. */

@@ -16,7 +16,7 @@ int kvm_ioctl_named(int fd, unsigned long req, void *arg, const char *name)
 
 	do {
 		rc = ioctl(fd, req, arg);
-	} while (rc < 0 && errno == EINTR && req != KVM_RUN);
+	} while (rc < 0 && errno == EINTR);
 	if (rc < 0)
 		return err_set(-errno, "%s: %s", name, strerror(errno));
 	return rc;
@@ -51,21 +51,25 @@ int kvm_sys_open(struct kvm_sys *k, const char *path)
 			return err_set(-e, "%s: permission denied: run as root or join the group that owns it (usually 'kvm')", path);
 		return err_set(-e, "open %s: %s", path, strerror(e));
 	}
-	v = ioctl(k->fd, KVM_GET_API_VERSION, 0);
+	v = kvm_ioctl(k->fd, KVM_GET_API_VERSION, 0);
+	if (v < 0) {
+		kvm_sys_close(k);
+		return err_prefix(v, "%s is not a KVM device", path);
+	}
 	if (v != KVM_API_VERSION) {
-		close(k->fd);
+		kvm_sys_close(k);
 		return err_set(-EINVAL, "%s: KVM API version %d, specvisor needs %d", path, v, KVM_API_VERSION);
 	}
 	for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]); i++) {
-		if (ioctl(k->fd, KVM_CHECK_EXTENSION, required_caps[i].cap) <= 0) {
-			close(k->fd);
+		if (kvm_check_cap(k->fd, required_caps[i].cap) <= 0) {
+			kvm_sys_close(k);
 			return err_set(-ENOTSUP, "%s: required capability %s is missing (host kernel too old?)",
 				       path, required_caps[i].name);
 		}
 	}
 	k->vcpu_mmap_size = kvm_ioctl(k->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (k->vcpu_mmap_size < 0) {
-		close(k->fd);
+		kvm_sys_close(k);
 		return k->vcpu_mmap_size;
 	}
 	return 0;
@@ -78,11 +82,17 @@ void kvm_sys_close(struct kvm_sys *k)
 	k->fd = -1;
 }
 
-int kvm_sys_check_cap(const struct kvm_sys *k, long cap)
+int kvm_check_cap(int fd, long cap)
 {
-	int rc = ioctl(k->fd, KVM_CHECK_EXTENSION, cap);
+	/* KVM_CHECK_EXTENSION fails only for a bad fd; "no" is 0. */
+	int rc = ioctl(fd, KVM_CHECK_EXTENSION, cap);
 
 	return rc < 0 ? 0 : rc;
+}
+
+int kvm_sys_check_cap(const struct kvm_sys *k, long cap)
+{
+	return kvm_check_cap(k->fd, cap);
 }
 
 struct kvm_cpuid2 *kvm_cpuid2_from_set(const struct cpuid_set *set)
@@ -144,12 +154,12 @@ int kvm_sys_supported_cpuid(const struct kvm_sys *k, struct cpuid_set *out)
 int kvm_sys_feature_msr(const struct kvm_sys *k, uint32_t index, uint64_t *val, bool *ok)
 {
 	struct kvm_msrs_one m = { .nmsrs = 1, .e.index = index };
-	int rc = ioctl(k->fd, KVM_GET_MSRS, &m);
+	int rc = kvm_ioctl(k->fd, KVM_GET_MSRS, &m);
 
 	*val = 0;
 	*ok = false;
 	if (rc < 0)
-		return err_set(-errno, "KVM_GET_MSRS (feature MSR 0x%x): %s", index, strerror(errno));
+		return err_prefix(rc, "feature MSR 0x%x", index);
 	if (rc == 1) {
 		*val = m.e.data;
 		*ok = true;

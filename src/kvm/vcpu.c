@@ -48,7 +48,7 @@ int kvm_vcpu_set_cpuid(struct kvm_vcpu *v, const struct cpuid_set *set)
 		return err_set(-ENOMEM, "out of memory");
 	rc = kvm_ioctl(v->fd, KVM_SET_CPUID2, c);
 	free(c);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? err_prefix(rc, "vCPU %u", v->id) : 0;
 }
 
 int kvm_vcpu_get_cpuid(struct kvm_vcpu *v, struct cpuid_set *set)
@@ -106,6 +106,27 @@ int kvm_vcpu_run(struct kvm_vcpu *v)
 		return err_set(-errno, "KVM_RUN: vCPU %u: %s", v->id, strerror(errno));
 	}
 	return 0;
+}
+
+int kvm_vcpu_get_sregs(struct kvm_vcpu *v, struct kvm_sregs *s)
+{
+	int rc = kvm_ioctl(v->fd, KVM_GET_SREGS, s);
+
+	return rc < 0 ? err_prefix(rc, "vCPU %u", v->id) : 0;
+}
+
+int kvm_vcpu_set_sregs(struct kvm_vcpu *v, const struct kvm_sregs *s)
+{
+	int rc = kvm_ioctl(v->fd, KVM_SET_SREGS, s);
+
+	return rc < 0 ? err_prefix(rc, "vCPU %u", v->id) : 0;
+}
+
+int kvm_vcpu_set_regs(struct kvm_vcpu *v, const struct kvm_regs *r)
+{
+	int rc = kvm_ioctl(v->fd, KVM_SET_REGS, r);
+
+	return rc < 0 ? err_prefix(rc, "vCPU %u", v->id) : 0;
 }
 
 static void dump_seg(FILE *f, const char *n, const struct kvm_segment *s)

@@ -28,6 +28,9 @@ int kvm_vcpu_get_msr(struct kvm_vcpu *v, uint32_t index, uint64_t *val, bool *ok
  * negative on ioctl failure. */
 int kvm_vcpu_load_msr(struct kvm_vcpu *v, uint32_t index, uint64_t val);
 int kvm_vcpu_run(struct kvm_vcpu *v);
+int kvm_vcpu_get_sregs(struct kvm_vcpu *v, struct kvm_sregs *s);
+int kvm_vcpu_set_sregs(struct kvm_vcpu *v, const struct kvm_sregs *s);
+int kvm_vcpu_set_regs(struct kvm_vcpu *v, const struct kvm_regs *r);
 /* Registers and segments to `f`, for INTERNAL_ERROR / FAIL_ENTRY / triple fault. */
 void kvm_vcpu_dump(struct kvm_vcpu *v, FILE *f);
 

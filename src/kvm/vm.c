@@ -29,9 +29,7 @@ void kvm_vm_destroy(struct kvm_vm *vm)
 
 int kvm_vm_check_cap(const struct kvm_vm *vm, long cap)
 {
-	int rc = ioctl(vm->fd, KVM_CHECK_EXTENSION, cap);
-
-	return rc < 0 ? 0 : rc;
+	return kvm_check_cap(vm->fd, cap);
 }
 
 int kvm_vm_add_memory(struct kvm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t size, void *host)
@@ -41,7 +39,9 @@ int kvm_vm_add_memory(struct kvm_vm *vm, uint32_t slot, uint64_t gpa, uint64_t s
 		.userspace_addr = (uint64_t)(uintptr_t)host,
 	};
 
-	return kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ? -errno : 0;
+	int rc = kvm_ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r);
+
+	return rc < 0 ? rc : 0;
 }
 
 int kvm_vm_create_irqchip(struct kvm_vm *vm)
@@ -70,7 +70,9 @@ int kvm_vm_irq_line(struct kvm_vm *vm, uint32_t irq, int level)
 {
 	struct kvm_irq_level l = { .irq = irq, .level = level };
 
-	return kvm_ioctl(vm->fd, KVM_IRQ_LINE, &l) < 0 ? -errno : 0;
+	int rc = kvm_ioctl(vm->fd, KVM_IRQ_LINE, &l);
+
+	return rc < 0 ? rc : 0;
 }
 
 int kvm_vm_set_msr_filter(struct kvm_vm *vm, const uint32_t *indices, unsigned int n)
@@ -121,5 +123,7 @@ int kvm_vm_enable_bus_lock_exit(struct kvm_vm *vm)
 
 	if (!(modes & KVM_BUS_LOCK_DETECTION_EXIT))
 		return err_set(-ENOTSUP, "this host's KVM lacks KVM_CAP_X86_BUS_LOCK_EXIT (bus-lock VM exits)");
-	return kvm_ioctl(vm->fd, KVM_ENABLE_CAP, &cap) < 0 ? -errno : 0;
+	int rc = kvm_ioctl(vm->fd, KVM_ENABLE_CAP, &cap);
+
+	return rc < 0 ? rc : 0;
 }

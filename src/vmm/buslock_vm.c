@@ -35,9 +35,13 @@ int buslock_vm_setup(struct machine *m)
 	if (!b)
 		return err_set(-ENOMEM, "out of memory");
 	rc = ratelimit_init(&b->rl, c->bus_lock_rate, buslock_now_ns());
-	if (rc == 0)
-		rc = buslock_waiter_init(&b->w);
 	if (rc < 0) {
+		free(b);
+		return rc;
+	}
+	rc = buslock_waiter_init(&b->w);
+	if (rc < 0) {
+		ratelimit_destroy(&b->rl);
 		free(b);
 		return rc;
 	}
@@ -60,7 +64,7 @@ void buslock_vm_wake(struct buslock *b)
 		buslock_wake_all(&b->w);
 }
 
-void vcpu_buslock(struct vcpu_state *v)
+void buslock_vm_exit(struct vcpu_state *v)
 {
 	struct buslock *b = v->m->buslock;
 	uint64_t delay, t0;

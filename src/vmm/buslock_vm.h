@@ -15,6 +15,6 @@ void buslock_vm_teardown(struct buslock *b);
 /* Wake every throttled vCPU now (stop, kill). NULL is fine. */
 void buslock_vm_wake(struct buslock *b);
 /* The exit carries a bus lock: count it, sleep off any delay. */
-void vcpu_buslock(struct vcpu_state *v);
+void buslock_vm_exit(struct vcpu_state *v);
 
 #endif

@@ -11,6 +11,7 @@
 #include "dev/pio.h"
 #include "dev/uart16550.h"
 #include "util/log.h"
+#include "vmm/console.h"
 #include "vmm/machine_priv.h"
 
 struct devices {
@@ -19,23 +20,25 @@ struct devices {
 	struct uart com1;
 	struct debug_exit dbg;
 	struct fw_cfg fw;
+	struct console con;
 	bool uart_ok, fw_ok;
 };
 
-/* Guest console bytes go straight to stdout: each byte already cost an exit,
- * and unbuffered output is never lost when the guest wedges. */
+/* Called with the UART lock held: hand the byte to the console thread, which
+ * alone may block on stdout. */
 static void com1_tx(void *ctx, uint8_t c)
 {
-	(void)ctx;
-	while (write(STDOUT_FILENO, &c, 1) < 0 && errno == EINTR)
-		;
+	struct devices *d = ctx;
+
+	console_put(&d->con, c);
 }
 
 static void com1_irq(void *ctx, int level)
 {
 	struct devices *d = ctx;
 
-	kvm_vm_irq_line(&d->m->vm, UART_COM1_IRQ, level);
+	if (kvm_vm_irq_line(&d->m->vm, UART_COM1_IRQ, level) < 0)
+		log_debug("COM1 IRQ %d: %s", level, err_msg());
 }
 
 static void dbg_exit(void *ctx, int status)
@@ -80,6 +83,9 @@ int devices_setup(struct machine *m)
 	m->dev = d;
 	d->m = m;
 	pio_bus_init(&d->bus);
+	rc = console_start(&d->con, STDOUT_FILENO);
+	if (rc < 0)
+		return rc;
 	rc = uart_init(&d->com1, com1_tx, com1_irq, d);
 	if (rc < 0)
 		return rc;
@@ -111,7 +117,7 @@ void devices_pio(struct devices *d, uint16_t port, unsigned int size, bool is_wr
 
 	if (rc < 0)
 		log_debug("port 0x%x: %s", port, err_msg());
-	if (!pio_find(&d->bus, port))
+	else if (log_verbose && !pio_find(&d->bus, port))
 		log_debug("unclaimed port %s 0x%x (%u bytes)", is_write ? "write" : "read", port, size);
 }
 
@@ -126,9 +132,12 @@ void devices_console_input(struct devices *d, const uint8_t *buf, size_t n)
 		uart_rx_push(&d->com1, buf, n);
 }
 
-void devices_flush(struct devices *d)
+void devices_quiesce(struct devices *d)
 {
-	if (d && log_verbose)
+	if (!d)
+		return;
+	console_stop(&d->con);
+	if (log_verbose)
 		pio_bus_report(&d->bus, stderr);
 }
 
@@ -136,6 +145,7 @@ void devices_teardown(struct devices *d)
 {
 	if (!d)
 		return;
+	console_stop(&d->con);
 	if (d->uart_ok)
 		uart_destroy(&d->com1);
 	if (d->fw_ok)

@@ -21,6 +21,7 @@ void devices_pio(struct devices *d, uint16_t port, unsigned int size, bool is_wr
 /* Bytes COM1 can take now: console input beyond it waits in the pipe. */
 size_t devices_console_room(struct devices *d);
 void devices_console_input(struct devices *d, const uint8_t *buf, size_t n);
-void devices_flush(struct devices *d);
+/* After the vCPUs stopped: drain the console, print I/O statistics (--verbose). */
+void devices_quiesce(struct devices *d);
 
 #endif

@@ -30,6 +30,11 @@
 
 static void machine_kick(struct vcpu_state *v);
 
+static void kick_handler(int sig)
+{
+	(void)sig;	/* only there to make a blocking call return EINTR */
+}
+
 void machine_stop(struct machine *m, int status)
 {
 	int expected = -1;
@@ -70,7 +75,7 @@ static int machine_load_cpu(struct machine *m)
 	if (c->host_profile) {
 		rc = host_profile_load(c->host_profile, &m->plan_host);
 		if (rc < 0)
-			return rc;
+			return err_prefix(rc, "--host-profile");
 		log_info("acting as on host '%s' (%s); what this host cannot load is reported as such",
 			 m->plan_host.name, c->host_profile);
 	} else {
@@ -167,10 +172,12 @@ static void machine_setup_msr_layer(struct machine *m)
  * applies the same checks against the same guest CPUID (reference §4.3). */
 static int machine_set_msr_filter(struct machine *m)
 {
-	uint32_t idx[64];
+	uint32_t idx[KVM_MSR_FILTER_MAX_RANGES * 8];
 	unsigned int n = 0;
 
-	for (unsigned int i = 0; i < msr_layer_count && n < 64; i++) {
+	if (msr_layer_count > sizeof(idx) / sizeof(idx[0]))
+		return err_set(-E2BIG, "MSR filter: %u MSRs do not fit", msr_layer_count);
+	for (unsigned int i = 0; i < msr_layer_count; i++) {
 		uint32_t x = msr_layer_indices[i];
 		bool cet = x == MSR_IA32_XSS || (x >= MSR_IA32_U_CET && x <= MSR_IA32_INT_SSP_TAB);
 
@@ -191,6 +198,8 @@ static int machine_setup(struct machine *m)
 	struct guest_mem mem;
 	int rc;
 
+	if (c->report_file && !(m->report_fp = fopen(c->report_file, "w")))
+		return err_set(-errno, "--report-file %s: %s", c->report_file, strerror(errno));
 	/* The guest image first: a bad file is reported as such even on a
 	 * machine without KVM. */
 	rc = machine_alloc_ram(m);
@@ -327,11 +336,14 @@ static void machine_teardown(struct machine *m)
 	kvm_sys_close(&m->sys);
 	if (m->stop_efd >= 0)
 		close(m->stop_efd);
+	if (m->report_fp)
+		fclose(m->report_fp);
 }
 
 int machine_run(const struct vm_config *cfg)
 {
 	struct machine *m = calloc(1, sizeof(*m));
+	struct sigaction kick = { .sa_handler = kick_handler };
 	sigset_t set, old;
 	int sfd = -1, rc, status;
 
@@ -345,10 +357,11 @@ int machine_run(const struct vm_config *cfg)
 	for (unsigned int i = 0; i < SV_MAX_VCPUS; i++)
 		m->vcpus[i].kv.fd = -1;
 	atomic_init(&m->exit_status, -1);
-	m->stop_efd = eventfd(0, EFD_CLOEXEC);
 
-	/* Signals are taken by the main thread through a signalfd; vCPU threads
-	 * inherit the blocked mask and only accept their SIGUSR1 kick. */
+	/* Signals are taken by the main thread through a signalfd; the other
+	 * threads inherit the blocked mask and only accept the SIGUSR1 kick,
+	 * whose no-op handler makes a blocking call return EINTR. */
+	sigaction(SIGUSR1, &kick, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
@@ -357,8 +370,11 @@ int machine_run(const struct vm_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	sigdelset(&set, SIGUSR1);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
-
-	rc = machine_setup(m);
+	m->stop_efd = eventfd(0, EFD_CLOEXEC);
+	if (sfd < 0 || m->stop_efd < 0)
+		rc = err_set(-errno, "%s: %s", sfd < 0 ? "signalfd" : "eventfd", strerror(errno));
+	else
+		rc = machine_setup(m);
 	if (rc < 0) {
 		log_err("%s", err_msg());
 		status = SV_EXIT_ERROR;
@@ -377,7 +393,7 @@ int machine_run(const struct vm_config *cfg)
 	}
 	machine_wait(m, sfd);
 	machine_join(m);
-	devices_flush(m->dev);
+	devices_quiesce(m->dev);
 	status = atomic_load(&m->exit_status);
 	machine_report(m);
 out:

@@ -18,7 +18,8 @@ struct vcpu_state {
 	struct msr_vcpu msr;
 	/* SPEC_CTRL in hardware: -1 never tried, 0 KVM dropped it, 1 loaded. */
 	int spec_ctrl_loaded;
-	uint64_t spec_ctrl_loaded_value;
+	uint64_t spec_ctrl_checked_ns;	/* last read-back of the value in KVM */
+	bool warned_cmd_msr;		/* one warning per vCPU, not one per guest write */
 	uint64_t exits, io_exits, mmio_exits, msr_exits, unhandled_msr;
 	uint64_t mmio_unclaimed;
 	uint64_t bus_locks, bus_lock_throttles, bus_lock_throttled_ns;
@@ -43,6 +44,7 @@ struct machine {
 	atomic_bool stopping;
 	atomic_int exit_status;		/* first stop reason wins */
 	int stop_efd;			/* wakes the main loop */
+	FILE *report_fp;		/* --report-file, opened before the guest runs */
 	unsigned int cpuid_changes;	/* security bits KVM did not present */
 };
 
@@ -51,7 +53,9 @@ void machine_stop(struct machine *m, int status);
 
 /* vcpu_loop.c */
 void *vcpu_thread(void *arg);
-int vcpu_setup_boot(struct vcpu_state *v, const void *boot_entry);
+/* vcpu_boot.c */
+struct boot_entry;
+int vcpu_setup_boot(struct vcpu_state *v, const struct boot_entry *e);
 
 /* report.c */
 void machine_report(struct machine *m);

@@ -8,25 +8,10 @@
 #include "vmm/buslock_vm.h"
 #include "vmm/machine_priv.h"
 
-static const char *const spec_ctrl_names[64] = {
-	[0] = "IBRS", [1] = "STIBP", [2] = "SSBD", [3] = "IPRED_DIS_U", [4] = "IPRED_DIS_S",
-	[5] = "RRSBA_DIS_U", [6] = "RRSBA_DIS_S", [7] = "PSFD", [8] = "DDPD_U", [10] = "BHI_DIS_S",
-};
-
 static void bits_str(uint64_t v, char *buf, size_t len)
 {
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (int b = 0; b < 64 && o < len; b++) {
-		if (!((v >> b) & 1))
-			continue;
-		if (spec_ctrl_names[b])
-			o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? "|" : "", spec_ctrl_names[b]);
-		else
-			o += (size_t)snprintf(buf + o, len - o, "%sbit%d", o ? "|" : "", b);
-	}
-	if (!o)
+	spec_ctrl_bits_format(v, buf, len);
+	if (!strcmp(buf, "0"))
 		snprintf(buf, len, "none");
 }
 
@@ -134,6 +119,10 @@ static json_t *report_json(struct machine *m)
 		json_object_set_new(o, "hardware", json_string(hw_state(m, v)));
 		json_object_set_new(o, "loaded", json_boolean(v->spec_ctrl_loaded == 1));
 		json_object_set_new(o, "msr_exits", json_integer((json_int_t)v->msr_exits));
+		json_object_set_new(o, "msr_reads", json_integer((json_int_t)s->nreads));
+		json_object_set_new(o, "msr_writes", json_integer((json_int_t)s->nwrites));
+		json_object_set_new(o, "io_exits", json_integer((json_int_t)v->io_exits));
+		json_object_set_new(o, "mmio_exits", json_integer((json_int_t)v->mmio_exits));
 		json_object_set_new(o, "msr_gp", json_integer((json_int_t)s->ngp));
 		json_object_set_new(o, "unknown_msrs", json_integer((json_int_t)v->unhandled_msr));
 		json_object_set_new(o, "exits", json_integer((json_int_t)v->exits));
@@ -150,17 +139,10 @@ static json_t *report_json(struct machine *m)
 void machine_report(struct machine *m)
 {
 	const struct vm_config *c = m->cfg;
-	FILE *f = stderr;
+	FILE *f = m->report_fp ? m->report_fp : stderr;
 
 	if (c->report == REPORT_NONE)
 		return;
-	if (c->report_file) {
-		f = fopen(c->report_file, "w");
-		if (!f) {
-			log_err("--report-file %s: %m", c->report_file);
-			return;
-		}
-	}
 	if (c->report == REPORT_TEXT) {
 		report_text(m, f);
 	} else {
@@ -170,8 +152,5 @@ void machine_report(struct machine *m)
 		fputc('\n', f);
 		json_decref(j);
 	}
-	if (f != stderr)
-		fclose(f);
-	else
-		fflush(f);
+	fflush(f);
 }

@@ -1,8 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The boot vCPU's initial state, from the loader's boot_entry (boot/loader.h). */
-#include <string.h>
-#include <sys/ioctl.h>
-
 #include "boot/loader.h"
 #include "vmm/machine_priv.h"
 
@@ -28,14 +25,13 @@ static struct kvm_segment seg_from_desc(uint16_t sel, uint64_t d)
 	return s;
 }
 
-int vcpu_setup_boot(struct vcpu_state *v, const void *arg)
+int vcpu_setup_boot(struct vcpu_state *v, const struct boot_entry *e)
 {
-	const struct boot_entry *e = arg;
 	struct kvm_sregs s;
 	struct kvm_regs r = { 0 };
 	int rc;
 
-	rc = kvm_ioctl(v->kv.fd, KVM_GET_SREGS, &s);
+	rc = kvm_vcpu_get_sregs(&v->kv, &s);
 	if (rc < 0)
 		return rc;
 	s.cs = seg_from_desc(BOOT_SEL_CODE, e->mode == BOOT_LONG64 ? BOOT_GDT_CODE64 : BOOT_GDT_CODE32);
@@ -55,7 +51,7 @@ int vcpu_setup_boot(struct vcpu_state *v, const void *arg)
 		s.efer = 0;
 		s.cr3 = 0;
 	}
-	rc = kvm_ioctl(v->kv.fd, KVM_SET_SREGS, &s);
+	rc = kvm_vcpu_set_sregs(&v->kv, &s);
 	if (rc < 0)
 		return rc;
 	r.rflags = 0x2;
@@ -65,6 +61,5 @@ int vcpu_setup_boot(struct vcpu_state *v, const void *arg)
 	r.rbx = e->rbx;
 	r.rsi = e->rsi;
 	r.rdi = e->rdi;
-	rc = kvm_ioctl(v->kv.fd, KVM_SET_REGS, &r);
-	return rc < 0 ? rc : 0;
+	return kvm_vcpu_set_regs(&v->kv, &r);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buslock/exit.h"
+#include "buslock/ratelimit.h"
 #include "util/log.h"
 #include "vmm/buslock_vm.h"
 #include "vmm/devices.h"
@@ -18,19 +19,42 @@ static void vcpu_push_spec_ctrl(struct vcpu_state *v)
 {
 	struct machine *m = v->m;
 	uint64_t eff = v->msr.spec_ctrl_eff;
+	int rc;
 
 	v->msr.dirty &= ~MSR_DIRTY_SPEC_CTRL;
 	if (!m->real_host.caps.spec_ctrl_loadable) {
 		v->spec_ctrl_loaded = 0;
 		return;
 	}
-	int rc = kvm_vcpu_load_msr(&v->kv, MSR_IA32_SPEC_CTRL, eff);
-
+	rc = kvm_vcpu_load_msr(&v->kv, MSR_IA32_SPEC_CTRL, eff);
 	if (rc < 0)
 		log_warn("vCPU %u: loading SPEC_CTRL 0x%llx: %s", v->kv.id,
 			 (unsigned long long)eff, err_msg());
 	v->spec_ctrl_loaded = rc == 1;
-	v->spec_ctrl_loaded_value = eff;
+	v->spec_ctrl_checked_ns = buslock_now_ns();
+}
+
+/*
+ * KVM resets the guest's SPEC_CTRL on INIT (an AP's INIT/SIPI, or a guest
+ * that INITs a CPU) without an exit to us, which would drop forced bits until
+ * the guest next touches an intercepted MSR.  So on any exit, at most every
+ * 10 ms, read the value back and load it again if it changed.  (The window
+ * between an INIT and the next exit is a known gap: docs/guest-interface.md.)
+ */
+static void vcpu_check_spec_ctrl(struct vcpu_state *v)
+{
+	uint64_t now, cur;
+	bool ok;
+
+	if (!v->m->real_host.caps.spec_ctrl_loadable || !v->msr.spec_ctrl_eff)
+		return;
+	now = buslock_now_ns();
+	if (now - v->spec_ctrl_checked_ns < 10 * 1000 * 1000)
+		return;
+	v->spec_ctrl_checked_ns = now;
+	if (kvm_vcpu_get_msr(&v->kv, MSR_IA32_SPEC_CTRL, &cur, &ok) == 0 && ok &&
+	    cur != v->msr.spec_ctrl_eff)
+		vcpu_push_spec_ctrl(v);
 }
 
 static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool write)
@@ -40,6 +64,15 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 	enum msr_status st;
 
 	v->msr_exits++;
+	if (run->msr.reason != KVM_MSR_EXIT_REASON_FILTER) {
+		/* An MSR KVM does not know or refused (not one we filter): #GP,
+		 * as KVM would, and counted.  Never let the layer answer it. */
+		v->unhandled_msr++;
+		log_debug("vCPU %u: %s of MSR 0x%x (KVM exit reason %u): #GP", v->kv.id,
+			  write ? "WRMSR" : "RDMSR", idx, run->msr.reason);
+		run->msr.error = 1;
+		return;
+	}
 	if (write) {
 		st = msr_write(&m->msr_vm, &v->msr, idx, run->msr.data, MSR_GUEST);
 	} else {
@@ -50,9 +83,8 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 			run->msr.data = val;
 	}
 	if (st == MSR_UNHANDLED) {
-		/* An MSR KVM does not know, not one of ours: #GP as KVM would. */
 		v->unhandled_msr++;
-		log_debug("vCPU %u: %s of unknown MSR 0x%x: #GP", v->kv.id,
+		log_debug("vCPU %u: %s of MSR 0x%x not owned by the MSR layer: #GP", v->kv.id,
 			  write ? "WRMSR" : "RDMSR", idx);
 	} else if (st == MSR_GP) {
 		log_debug("vCPU %u: #GP: %s", v->kv.id, err_msg());
@@ -64,8 +96,10 @@ static void vcpu_handle_msr(struct vcpu_state *v, struct kvm_run *run, bool writ
 	 * KVM performs it on this CPU (IBPB, L1D flush) by a host write. */
 	if (write && st == MSR_OK && run->msr.data &&
 	    (idx == MSR_IA32_PRED_CMD || idx == MSR_IA32_FLUSH_CMD) &&
-	    kvm_vcpu_set_msr(&v->kv, idx, run->msr.data) < 0)
-		log_warn("vCPU %u: %s", v->kv.id, err_msg());
+	    kvm_vcpu_set_msr(&v->kv, idx, run->msr.data) < 0 && !v->warned_cmd_msr) {
+		v->warned_cmd_msr = true;	/* a guest must not flood the log */
+		log_warn("vCPU %u: %s (further failures not reported)", v->kv.id, err_msg());
+	}
 	/* CET state is ours only where KVM cannot hold it (machine.c filters
 	 * the CET MSRs only then): nothing to push. */
 	v->msr.dirty &= ~MSR_DIRTY_CET;
@@ -121,7 +155,8 @@ static bool vcpu_handle_exit(struct vcpu_state *v)
 	v->exits++;
 	/* A bus lock may ride on any exit (§5.1); count it first. */
 	if (buslock_exit_check(run))
-		vcpu_buslock(v);
+		buslock_vm_exit(v);
+	vcpu_check_spec_ctrl(v);
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
 		vcpu_handle_io(v, run);
@@ -169,23 +204,20 @@ static bool vcpu_handle_exit(struct vcpu_state *v)
 	}
 }
 
-static void kick_handler(int sig)
-{
-	(void)sig;	/* only there to make KVM_RUN return EINTR */
-}
-
 void *vcpu_thread(void *arg)
 {
 	struct vcpu_state *v = arg;
 	struct machine *m = v->m;
-	struct sigaction sa = { .sa_handler = kick_handler };
 	sigset_t set;
 
-	sigaction(SIGUSR1, &sa, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
+	/* Forced bits are in force from the first instruction, not from the
+	 * guest's first MSR access. */
+	if (v->msr.dirty & MSR_DIRTY_SPEC_CTRL)
+		vcpu_push_spec_ctrl(v);
 	while (!atomic_load(&m->stopping)) {
 		int rc = kvm_vcpu_run(&v->kv);
 
