@@ -13,7 +13,10 @@ V        ?= 0
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP $(CFLAGS)
+# Models are found next to the binary, installed under PREFIX, or (last) in
+# the source tree it was built from, so an out-of-tree BUILD works too.
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -MMD -MP \
+             -DSPECVISOR_SRC_DATA='"$(abspath data)"' $(CFLAGS)
 LDLIBS   += -ljansson -lpthread
 
 ifeq ($(V),0)
@@ -37,7 +40,10 @@ FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,unde
 FUZZ_TIME ?= 60
 
 DEPS_STAMP := $(BUILD)/.deps-ok
-RUN_ARGS ?= --cpu-model cascadelake-server --host-profile data/hosts/sapphirerapids.json --report text
+# make run: plan a pool of Cascade Lake and Sapphire Rapids hosts, then boot the
+# demo guest on the pool's model as if on the Sapphire Rapids host.
+DEMO_POOL := $(BUILD)/clx-spr-pool.json
+RUN_ARGS ?= --cpu-model $(DEMO_POOL) --host-profile data/hosts/sapphirerapids.json --report text
 
 .PHONY: all check unit integration run fuzz fuzz-build bench install asan valgrind clean help guests deps
 
@@ -92,6 +98,8 @@ check: $(BIN) guests $(UNIT_BIN) $(FUZZ_BIN)
 	$(Q)FUZZ_BINS="$(FUZZ_BIN)" tests/run-all.sh "$(BIN)" "$(BUILD)/guest" $(UNIT_BIN)
 
 run: $(BIN) guests
+	$(BIN) pool baseline data/hosts/cascadelake.json data/hosts/sapphirerapids.json \
+	  --name clx-spr-pool --output $(DEMO_POOL)
 	$(BIN) run $(RUN_ARGS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)

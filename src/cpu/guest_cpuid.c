@@ -44,6 +44,28 @@ static int put_leaf(struct cpuid_set *s, uint32_t fn, uint32_t eax, uint32_t ebx
 	return cpuid_put(s, &e);
 }
 
+/*
+ * Brand string, CPUID 0x80000002-0x80000004 (48 bytes, NUL-terminated).  A
+ * named model must not show the host's brand (the guest's view would change
+ * on migration), so it gets one naming the model; the host model keeps the
+ * host's, or gets one if the host's KVM offers none.
+ */
+static int put_brand(struct cpuid_set *s, const struct cpu_model *m)
+{
+	char brand[48] = { 0 };
+	uint32_t w[12];
+	int rc = 0;
+	const struct cpuid_entry *h = cpuid_find(s, 0x80000002, 0);
+
+	if (!m && h && (h->eax | h->ebx | h->ecx | h->edx))
+		return 0;
+	snprintf(brand, sizeof(brand), "specvisor %.27s CPU model", m ? m->name : "host");
+	memcpy(w, brand, sizeof(w));
+	for (uint32_t i = 0; i < 3 && !rc; i++)
+		rc = put_leaf(s, 0x80000002 + i, w[4 * i], w[4 * i + 1], w[4 * i + 2], w[4 * i + 3]);
+	return rc;
+}
+
 static void fix_max_leaves(struct cpuid_set *s)
 {
 	uint32_t max_basic = 0, max_ext = 0;
@@ -160,6 +182,9 @@ int guest_cpuid_build(const struct cpu_model *m, const struct cpuid_set *host_su
 		if (rc)
 			return rc;
 	}
+	rc = put_brand(out, m);
+	if (rc)
+		return rc;
 	fix_max_leaves(out);
 	return 0;
 }

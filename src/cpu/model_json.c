@@ -533,6 +533,11 @@ int model_search_dirs(char dirs[][4096], int max)
 		for (unsigned int i = 0; i < sizeof(rel) / sizeof(rel[0]) && k < max; i++)
 			snprintf(dirs[k++], 4096, "%.3000s/%s", exe, rel[i]);
 	}
+#ifdef SPECVISOR_SRC_DATA
+	/* Last: the source tree it was built from (out-of-tree BUILD=...). */
+	if (k < max)
+		snprintf(dirs[k++], 4096, "%.4000s/models", SPECVISOR_SRC_DATA);
+#endif
 	return k;
 }
 
@@ -558,7 +563,7 @@ static int load_file(const char *path, const char *origin, struct cpu_model *m)
 
 int model_load(const char *name, struct cpu_model *m)
 {
-	char dirs[4][4096], path[4200];
+	char dirs[5][4096], path[4200];
 	int nd, rc;
 
 	if (name_is_path(name))
@@ -569,7 +574,7 @@ int model_load(const char *name, struct cpu_model *m)
 		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("-_.", *p))
 			return err_set(-EINVAL, "CPU model name \"%.64s\": use lower-case letters, digits, '-', '_', '.'",
 				       name);
-	nd = model_search_dirs(dirs, 4);
+	nd = model_search_dirs(dirs, 5);
 	for (int i = 0; i < nd; i++) {
 		snprintf(path, sizeof(path), "%.4000s/%.63s.json", dirs[i], name);
 		if (access(path, R_OK))
@@ -600,8 +605,8 @@ static int cmp_name(const void *a, const void *b)
 
 int model_list(char names[][MODEL_NAME_LEN], int max)
 {
-	char dirs[4][4096];
-	int nd = model_search_dirs(dirs, 4), n = 0;
+	char dirs[5][4096];
+	int nd = model_search_dirs(dirs, 5), n = 0;
 
 	for (int i = 0; i < nd; i++) {
 		DIR *d = opendir(dirs[i]);

@@ -26,8 +26,9 @@ bool spec_ctrl_exists(const struct cpuid_set *c)
  * SPEC_CTRL or AMD_IBRS ("doesn't fault even if it's not advertised", §1.3.1)
  * but dropped it together with IBRS otherwise, which gave the spurious #GP of
  * seed 004 on AMD parts with AMD_STIBP and no AMD_IBRS (§1.3.2, e.g. Rome
- * Threadripper PRO, 0x80000008.EBX 0x018cb757).  So STIBP is valid with its
- * own enumeration (INTEL_STIBP, AMD_STIBP) or with the IBRS enumerations.
+ * Threadripper PRO, 0x80000008.EBX 0x018cb757).  So, as in Xen, STIBP is
+ * valid wherever the MSR exists (even when it exists only through AMD_SSBD),
+ * and with its own enumeration (INTEL_STIBP).
  * Unlike Maxim Levitsky's rewrite (§1.3.2) AMD_STIBP does not make IBRS valid:
  * IBRS needs its own enumeration, so a model hiding it hides it everywhere.
  */
@@ -38,7 +39,7 @@ uint64_t spec_ctrl_valid_mask(const struct cpuid_set *c)
 
 	if (ibrs)
 		m |= SPEC_CTRL_IBRS;
-	if (ibrs || cpuid_has(c, F_INTEL_STIBP) || cpuid_has(c, F_AMD_STIBP))
+	if (spec_ctrl_exists(c) || cpuid_has(c, F_INTEL_STIBP))
 		m |= SPEC_CTRL_STIBP;
 	if (cpuid_has(c, F_SPEC_CTRL_SSBD) || cpuid_has(c, F_AMD_SSBD))
 		m |= SPEC_CTRL_SSBD;
@@ -61,7 +62,7 @@ static const struct {
 	const char *needs;	/* the enumeration that makes the bit valid (§1.1) */
 } spec_ctrl_bits[11] = {
 	[0] = { "IBRS", "CPUID.7.0:EDX[26] SPEC_CTRL or 0x80000008:EBX[14] AMD_IBRS" },
-	[1] = { "STIBP", "CPUID.7.0:EDX[27] STIBP, 0x80000008:EBX[15] AMD_STIBP, or IBRS enumeration" },
+	[1] = { "STIBP", "CPUID.7.0:EDX[27] STIBP, or any enumeration of IA32_SPEC_CTRL" },
 	[2] = { "SSBD", "CPUID.7.0:EDX[31] SSBD or 0x80000008:EBX[24] AMD_SSBD" },
 	[3] = { "IPRED_DIS_U", "CPUID.7.2:EDX[1] IPRED_CTRL" },
 	[4] = { "IPRED_DIS_S", "CPUID.7.2:EDX[1] IPRED_CTRL" },

@@ -23,6 +23,7 @@
 #include "cpu/host_json.h"
 #include "cpu/host_probe.h"
 #include "cpu/model_json.h"
+#include "cpu/pool.h"
 #include "util/log.h"
 #include "vmm/buslock_vm.h"
 #include "vmm/devices.h"
@@ -63,7 +64,62 @@ static int machine_alloc_ram(struct machine *m)
 	return 0;
 }
 
-/* The model and the host facts the policy acts on. */
+/* The files first (--cpu-model, --host-profile), so that a bad file is
+ * reported as such, before anything asks KVM. */
+static int machine_load_files(struct machine *m)
+{
+	const struct vm_config *c = m->cfg;
+	int rc;
+
+	if (c->host_profile) {
+		rc = host_profile_load(c->host_profile, &m->plan_host);
+		if (rc < 0)
+			return err_prefix(rc, "--host-profile");
+	}
+	if (c->cpu_model && strcmp(c->cpu_model, "host")) {
+		rc = model_load(c->cpu_model, &m->model);
+		if (rc < 0)
+			return err_prefix(rc, "--cpu-model");
+		m->have_model = true;
+	}
+	return 0;
+}
+
+/*
+ * Can this host's KVM give the guest the model?  The same check that gates a
+ * pool (pool_check); a warning with the count, a refusal with
+ * --cpuid-enforce (like QEMU's enforce).
+ */
+static int machine_check_model(struct machine *m)
+{
+	struct pool_reasons *r;
+	int n;
+
+	if (!m->have_model)
+		return 0;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return err_set(-ENOMEM, "out of memory");
+	n = pool_check(&m->model, &m->real_host, r);
+	if (n > 0) {
+		if (m->cfg->cpuid_enforce) {
+			for (unsigned int i = 0; i < r->n; i++)
+				log_err("model %s on this host: %s", m->model.name, r->r[i].text);
+			n = err_set(-ENOTSUP, "--cpuid-enforce: this host's KVM cannot run model %s "
+				    "as defined (%d reasons above)", m->model.name, n);
+		} else {
+			log_warn("this host's KVM cannot give model %s everything it defines (%d "
+				 "differences, first: %s); see: specvisor host probe --output h.json; "
+				 "specvisor pool check %s h.json", m->model.name, n, r->r[0].text,
+				 m->model.name);
+			n = 0;
+		}
+	}
+	free(r);
+	return n;
+}
+
+/* The host facts the policy acts on: this host's, or --host-profile's. */
 static int machine_load_cpu(struct machine *m)
 {
 	const struct vm_config *c = m->cfg;
@@ -72,25 +128,19 @@ static int machine_load_cpu(struct machine *m)
 	rc = host_probe(&m->sys, &m->real_host);
 	if (rc < 0)
 		return err_prefix(rc, "probing this host");
-	if (c->host_profile) {
-		rc = host_profile_load(c->host_profile, &m->plan_host);
-		if (rc < 0)
-			return err_prefix(rc, "--host-profile");
+	if (c->host_profile)
 		log_info("acting as on host '%s' (%s); what this host cannot load is reported as such",
 			 m->plan_host.name, c->host_profile);
-	} else {
+	else
 		m->plan_host = m->real_host;
-	}
-	if (c->cpu_model && strcmp(c->cpu_model, "host")) {
-		rc = model_load(c->cpu_model, &m->model);
-		if (rc < 0)
-			return rc;
-		m->have_model = true;
-	} else {
+	if (!m->have_model) {
 		rc = model_from_host(&m->plan_host, &m->model);
 		if (rc < 0)
 			return rc;
 	}
+	rc = machine_check_model(m);
+	if (rc < 0)
+		return rc;
 	host_facts_from_profile(&m->plan_host, &m->msr_vm.host);
 	m->msr_vm.force = c->force;
 	return force_config_check(&c->force, &m->msr_vm.host);
@@ -209,6 +259,9 @@ static int machine_setup(struct machine *m)
 	rc = boot_load(&mem, &bp, &entry);
 	if (rc < 0)
 		return rc;
+	rc = machine_load_files(m);
+	if (rc < 0)
+		return rc;
 	rc = kvm_sys_open(&m->sys, c->kvm_path);
 	if (rc < 0)
 		return rc;
@@ -324,6 +377,24 @@ static void machine_join(struct machine *m)
 	}
 }
 
+/* "loaded" in the report means: KVM held the value in force when the guest
+ * stopped (read back), not merely that it was once written. */
+static void machine_verify_spec_ctrl(struct machine *m)
+{
+	if (!m->real_host.caps.spec_ctrl_loadable)
+		return;
+	for (unsigned int i = 0; i < m->nvcpus; i++) {
+		struct vcpu_state *v = &m->vcpus[i];
+		uint64_t cur;
+		bool ok;
+
+		if (v->spec_ctrl_loaded < 0 && !v->msr.spec_ctrl_eff)
+			continue;
+		if (kvm_vcpu_get_msr(&v->kv, MSR_IA32_SPEC_CTRL, &cur, &ok) == 0)
+			v->spec_ctrl_loaded = ok && cur == v->msr.spec_ctrl_eff;
+	}
+}
+
 static void machine_teardown(struct machine *m)
 {
 	for (unsigned int i = 0; i < m->nvcpus; i++)
@@ -394,6 +465,7 @@ int machine_run(const struct vm_config *cfg)
 	machine_wait(m, sfd);
 	machine_join(m);
 	devices_quiesce(m->dev);
+	machine_verify_spec_ctrl(m);
 	status = atomic_load(&m->exit_status);
 	machine_report(m);
 out:

@@ -30,8 +30,8 @@ static const char *hw_state(const struct machine *m, const struct vcpu_state *v)
 	if (!m->real_host.caps.spec_ctrl_loadable)
 		return "not enforced in hardware on this host (KVM cannot hold IA32_SPEC_CTRL)";
 	switch (v->spec_ctrl_loaded) {
-	case 1: return "loaded";
-	case 0: return "not loaded: KVM rejected the value";
+	case 1: return "loaded (read back from KVM at exit)";
+	case 0: return "not loaded: KVM did not hold the value in force";
 	default: return "nothing loaded yet (guest never wrote SPEC_CTRL)";
 	}
 }

@@ -26,11 +26,14 @@ static void vcpu_push_spec_ctrl(struct vcpu_state *v)
 		v->spec_ctrl_loaded = 0;
 		return;
 	}
-	rc = kvm_vcpu_load_msr(&v->kv, MSR_IA32_SPEC_CTRL, eff);
+	/* One KVM_SET_MSRS: that this KVM keeps what it is given was checked
+	 * once, at probe time (host_probe), and vcpu_check_spec_ctrl() reads
+	 * it back now and then. */
+	rc = kvm_vcpu_set_msr(&v->kv, MSR_IA32_SPEC_CTRL, eff);
 	if (rc < 0)
 		log_warn("vCPU %u: loading SPEC_CTRL 0x%llx: %s", v->kv.id,
 			 (unsigned long long)eff, err_msg());
-	v->spec_ctrl_loaded = rc == 1;
+	v->spec_ctrl_loaded = rc == 0;
 	v->spec_ctrl_checked_ns = buslock_now_ns();
 }
 

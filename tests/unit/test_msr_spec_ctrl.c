@@ -92,7 +92,7 @@ static void test_valid_mask_rules(void **state)
 		{ F_INTEL_STIBP, SPEC_CTRL_STIBP },
 		{ F_AMD_STIBP, SPEC_CTRL_STIBP },
 		{ F_SPEC_CTRL_SSBD, SPEC_CTRL_SSBD },
-		{ F_AMD_SSBD, SPEC_CTRL_SSBD },
+		{ F_AMD_SSBD, SPEC_CTRL_SSBD | SPEC_CTRL_STIBP },	/* STIBP wherever the MSR exists (Xen) */
 		{ F_INTEL_PSFD, SPEC_CTRL_PSFD },
 		{ F_AMD_PSFD, SPEC_CTRL_PSFD },
 		{ F_IPRED_CTRL, SPEC_CTRL_IPRED_DIS_U | SPEC_CTRL_IPRED_DIS_S },
