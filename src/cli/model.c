@@ -25,7 +25,9 @@ static void model_usage(FILE *f)
 "             json  the model file\n"
 "             qemu  the equivalent value of qemu-system-x86_64 -cpu: QEMU's base\n"
 "                   model, family/model/stepping, and +/- for every security\n"
-"                   bit QEMU can name; bits QEMU cannot express go to stderr\n"
+"                   bit QEMU can name; bits QEMU cannot express go to stderr.\n"
+"                   Model and property names are QEMU 10.2's; older QEMUs\n"
+"                   (Debian 12 has 7.2) lack some of them.\n"
 "\n"
 "Built-in models are searched in $SPECVISOR_DATA/models, then next to the\n"
 "binary (../data/models, ../../data/models, ../share/specvisor/models).\n");

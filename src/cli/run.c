@@ -24,7 +24,8 @@ static void run_usage(FILE *f)
 "  --kernel FILE             Multiboot v1 image (ELF or a.out kludge) or 64-bit ELF\n"
 "  --append STR              kernel command line\n"
 "  --initrd FILE[,FILE...]   Multiboot modules; each 'FILE ARGS' (string = whole spec)\n"
-"  --mem SIZE                guest RAM, e.g. 128M, 1G (default 128M, max 3G)\n"
+"  --mem SIZE                guest RAM: 128M, 1G, or MiB as a bare number\n"
+"                            (default 128M, 4M to 3G)\n"
 "  --vcpus N                 vCPUs, 1-%d (default 1); APs start by INIT/SIPI\n"
 "CPU model and security controls:\n"
 "  --cpu-model NAME|FILE     CPU model shown to the guest (default: host)\n"
@@ -114,6 +115,9 @@ int cmd_run(int argc, char **argv)
 		case OPT_HOST_PROFILE: c.host_profile = optarg; break;
 		case OPT_MEM:
 			rc = size_parse(optarg, &c.mem_size);
+			/* A bare number is MiB, as with QEMU's -m. */
+			if (!rc && optarg[strspn(optarg, "0123456789")] == '\0')
+				c.mem_size <<= 20;
 			if (!rc && (c.mem_size < (4ull << 20) || c.mem_size > (3ull << 30)))
 				rc = err_set(-ERANGE, "guest RAM must be between 4M and 3G");
 			if (rc)
@@ -134,9 +138,7 @@ int cmd_run(int argc, char **argv)
 				err_prefix(rc, "--mitigation-policy");
 			break;
 		case OPT_FORCE:
-			rc = force_spec_ctrl_parse(optarg, &c.force);
-			if (rc)
-				err_prefix(rc, "--force-spec-ctrl");
+			rc = force_spec_ctrl_parse(optarg, &c.force);	/* names the option */
 			break;
 		case OPT_NO_VIRT: c.virt_msrs = false; break;
 		case OPT_AMD_ARCH_CAP: c.amd_arch_cap = true; break;

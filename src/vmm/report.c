@@ -36,6 +36,14 @@ static const char *hw_state(const struct machine *m, const struct vcpu_state *v)
 	}
 }
 
+/* Bus-lock counts mean something only where KVM's bus-lock exits are on. */
+static const char *buslock_state(const struct machine *m)
+{
+	if (!m->cfg->bus_lock_rate)
+		return "off";
+	return m->buslock ? "on" : "unavailable";
+}
+
 static void report_text(struct machine *m, FILE *f)
 {
 	const struct msr_vm *mv = &m->msr_vm;
@@ -76,9 +84,12 @@ static void report_text(struct machine *m, FILE *f)
 		fprintf(f, "  exits: %llu (I/O %llu, MMIO %llu, unclaimed MMIO %llu)\n",
 			(unsigned long long)v->exits, (unsigned long long)v->io_exits,
 			(unsigned long long)v->mmio_exits, (unsigned long long)v->mmio_unclaimed);
-		fprintf(f, "  bus locks: %llu (throttled %llu times, %.3f ms)\n",
-			(unsigned long long)v->bus_locks, (unsigned long long)v->bus_lock_throttles,
-			(double)v->bus_lock_throttled_ns / 1e6);
+		if (strcmp(buslock_state(m), "on"))
+			fprintf(f, "  bus locks: not detected (bus-lock exits %s)\n", buslock_state(m));
+		else
+			fprintf(f, "  bus locks: %llu (throttled %llu times, %.3f ms)\n",
+				(unsigned long long)v->bus_locks, (unsigned long long)v->bus_lock_throttles,
+				(double)v->bus_lock_throttled_ns / 1e6);
 	}
 }
 
@@ -98,6 +109,7 @@ static json_t *report_json(struct machine *m)
 	json_object_set_new(root, "spec_ctrl_loadable", json_boolean(m->real_host.caps.spec_ctrl_loadable));
 	json_object_set_new(root, "cet_loadable", json_boolean(m->real_host.caps.cet_loadable));
 	json_object_set_new(root, "cpuid_changes", json_integer(m->cpuid_changes));
+	json_object_set_new(root, "bus_lock_exits", json_string(buslock_state(m)));
 	for (unsigned int i = 0; i < m->nvcpus; i++) {
 		const struct vcpu_state *v = &m->vcpus[i];
 		const struct msr_vcpu *s = &v->msr;

@@ -29,6 +29,8 @@ elif ! probe_err=$("$SPECVISOR" host probe 2>&1 >/dev/null); then
 	kvm_reason="specvisor host probe failed: $probe_err"
 fi
 
+# Cases that also run without KVM use this to skip their KVM part.
+if [ -z "$kvm_reason" ]; then export KVM_OK=1; else export KVM_OK=0; fi
 passed=0 failed=0 skipped=0 failures=()
 for t in "$here"/cases/${CASES:-*}.sh; do
 	name=$(basename "$t" .sh)
