@@ -435,6 +435,20 @@ static void check_arch_cap(const struct cpu_model *m, const struct host_profile 
 	}
 }
 
+/* Whether a CPUID reason already names this bit (one reason per bit). */
+static bool reason_has_bit(const struct pool_reasons *r, uint32_t fn, uint32_t idx,
+			   enum cpuid_reg reg, unsigned int bit)
+{
+	for (unsigned int i = 0; i < r->n; i++) {
+		const struct pool_reason *x = &r->r[i];
+
+		if (x->kind == POOL_R_CPUID && x->function == fn && x->index == idx &&
+		    x->reg == reg && x->bit == bit)
+			return true;
+	}
+	return false;
+}
+
 int pool_check(const struct cpu_model *m, const struct host_profile *hp, struct pool_reasons *r)
 {
 	r->n = 0;
@@ -453,7 +467,8 @@ int pool_check(const struct cpu_model *m, const struct host_profile *hp, struct 
 		if (!me || u->bit > 31 || u->wanted == u->got)
 			continue;
 		mv = cpuid_entry_reg_get(me, u->reg);
-		if ((mv >> u->bit & 1) != u->wanted)
+		if ((mv >> u->bit & 1) != u->wanted ||
+		    reason_has_bit(r, u->function, u->index, u->reg, u->bit))
 			continue;
 		bit_label(label, sizeof(label), u->function, u->index, u->reg, u->bit);
 		reason(r, POOL_R_UNPRESENTABLE, u->function, u->index, u->reg, u->bit, u->wanted, u->got,
