@@ -4,10 +4,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "util/log.h"
+#include "util/thread.h"
 
 static void *console_thread(void *arg)
 {
@@ -87,6 +87,14 @@ void console_put(struct console *c, uint8_t byte)
 	pthread_mutex_unlock(&c->lock);
 }
 
+static void console_abort(void *arg)
+{
+	struct console *c = arg;
+
+	atomic_store(&c->abort, true);
+	pthread_kill(c->thread, SIGUSR1);
+}
+
 void console_stop(struct console *c)
 {
 	if (!c->started)
@@ -97,22 +105,7 @@ void console_stop(struct console *c)
 	pthread_mutex_unlock(&c->lock);
 	/* Give a slow reader a second to take the rest, then interrupt the
 	 * write (SIGUSR1 has a no-op handler without SA_RESTART). */
-	for (int tries = 0; ; tries++) {
-		struct timespec t;
-
-		clock_gettime(CLOCK_REALTIME, &t);
-		t.tv_nsec += 100 * 1000 * 1000;
-		if (t.tv_nsec >= 1000000000) {
-			t.tv_sec++;
-			t.tv_nsec -= 1000000000;
-		}
-		if (pthread_timedjoin_np(c->thread, NULL, &t) == 0)
-			break;
-		if (tries >= 10) {
-			atomic_store(&c->abort, true);
-			pthread_kill(c->thread, SIGUSR1);
-		}
-	}
+	thread_join_kick(c->thread, 10, console_abort, c);
 	c->started = false;
 	if (c->dropped)
 		log_warn("console: %llu bytes of guest output dropped (stdout too slow)",

@@ -25,6 +25,7 @@
 #include "cpu/model_json.h"
 #include "cpu/pool.h"
 #include "util/log.h"
+#include "util/thread.h"
 #include "vmm/buslock_vm.h"
 #include "vmm/devices.h"
 #include "vmm/machine_priv.h"
@@ -351,30 +352,19 @@ static void machine_kick(struct vcpu_state *v)
 		pthread_kill(v->thread, SIGUSR1);
 }
 
+static void machine_kick_arg(void *arg)
+{
+	machine_kick(arg);
+}
+
 /* Join every vCPU thread, kicking again every 100 ms: a kick is a signal, and
  * a thread can be between KVM_RUNs when it arrives (or, under valgrind, not
  * be interruptible at that moment). */
 static void machine_join(struct machine *m)
 {
-	for (unsigned int i = 0; i < m->nvcpus; i++) {
-		struct vcpu_state *v = &m->vcpus[i];
-
-		if (!atomic_load(&v->thread_started))
-			continue;
-		for (;;) {
-			struct timespec t;
-
-			clock_gettime(CLOCK_REALTIME, &t);
-			t.tv_nsec += 100 * 1000 * 1000;
-			if (t.tv_nsec >= 1000000000) {
-				t.tv_sec++;
-				t.tv_nsec -= 1000000000;
-			}
-			if (pthread_timedjoin_np(v->thread, NULL, &t) == 0)
-				break;
-			machine_kick(v);
-		}
-	}
+	for (unsigned int i = 0; i < m->nvcpus; i++)
+		if (atomic_load(&m->vcpus[i].thread_started))
+			thread_join_kick(m->vcpus[i].thread, 0, machine_kick_arg, &m->vcpus[i]);
 }
 
 /* "loaded" in the report means: KVM held the value in force when the guest
