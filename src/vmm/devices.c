@@ -45,8 +45,7 @@ static void dbg_exit(void *ctx, int status)
 {
 	struct devices *d = ctx;
 
-	log_debug("guest wrote isa-debug-exit: exit status %d", status);
-	machine_stop(d->m, status);
+	machine_stop(d->m, status);	/* debug_exit.c logs it */
 }
 
 static int poweroff_out(void *opaque, uint16_t port, unsigned int size, uint32_t val)
