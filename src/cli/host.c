@@ -67,10 +67,10 @@ int cmd_host(int argc, char **argv)
 		return 2;
 	}
 	rc = host_profile_write_json(&hp, f);
-	if (rc == 0 && (f == stdout ? fflush(f) : fclose(f)) != 0)
+	/* Close (or flush) in every case; a failure there is the error if the
+	 * write itself went well. */
+	if ((f == stdout ? fflush(f) : fclose(f)) != 0 && rc == 0)
 		rc = err_set(-errno, "%s: %s", out ? out : "stdout", strerror(errno));
-	else if (rc < 0 && f != stdout)
-		fclose(f);
 	if (rc < 0) {
 		log_err("writing the host profile: %s", err_msg());
 		return 2;
