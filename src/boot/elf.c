@@ -99,7 +99,7 @@ bool elf_is_x86_64(const uint8_t *img, size_t len)
 
 int elf_plan(const uint8_t *img, size_t len, struct boot_kernel *k)
 {
-	uint64_t vaddr[BOOT_MAX_SEGS];
+	uint64_t vaddr[BOOT_MAX_SEGS] = { 0 };
 	struct elf_hdr h = { 0 };
 	int rc;
 

@@ -138,6 +138,8 @@ static int file_read(const char *path, uint64_t max, uint8_t **bufp, size_t *len
 	char sz[32];
 	int fd, rc = 0;
 
+	*bufp = NULL;
+	*lenp = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(-errno, "cannot open: %s", strerror(errno));

@@ -298,6 +298,8 @@ int jread_file(const char *path, char **text, size_t *len)
 	size_t cap = 65536, n = 0;
 	char *buf;
 
+	*text = NULL;
+	*len = 0;
 	if (!f)
 		return err_set(-errno, "%s: %s", path, strerror(errno));
 	buf = malloc(cap);

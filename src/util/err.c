@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "util/err.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +17,9 @@ int err_set(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
 	va_end(ap);
-	return code;
+	/* A failure is never 0: `return err_set(-errno, ...)` with an errno
+	 * that a library left at 0 must not read as success. */
+	return code < 0 ? code : -EIO;
 }
 
 int err_prefix(int code, const char *fmt, ...)

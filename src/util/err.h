@@ -21,8 +21,8 @@
 #define SV_PRINTF(a, b)
 #endif
 
-/* Record a message; returns code (a negative errno) so callers can
- * `return err_set(-EINVAL, "...")`. */
+/* Record a message; returns code (a negative errno; -EIO if code is not
+ * negative) so callers can `return err_set(-EINVAL, "...")`. */
 int err_set(int code, const char *fmt, ...) SV_PRINTF(2, 3);
 /* Prepend "prefix: " to the recorded message; returns code. */
 int err_prefix(int code, const char *fmt, ...) SV_PRINTF(2, 3);
