@@ -45,7 +45,7 @@ DEPS_STAMP := $(BUILD)/.deps-ok
 DEMO_POOL := $(BUILD)/clx-spr-pool.json
 RUN_ARGS ?= --cpu-model $(DEMO_POOL) --host-profile data/hosts/sapphirerapids.json --report text
 
-.PHONY: all check unit integration run fuzz fuzz-build bench install asan valgrind clean help guests deps
+.PHONY: lint all check unit integration run fuzz fuzz-build bench install asan valgrind clean help guests deps
 
 all: $(BIN) guests
 
@@ -58,6 +58,7 @@ help:
 	@echo "make bench      benchmarks (bench/), results in docs/performance.md"
 	@echo "make asan       build with ASan+UBSan into build-asan/ and run the test suite"
 	@echo "make valgrind   run the unit tests and an integration boot under valgrind"
+	@echo "make lint       cppcheck and the clang static analyzer over src/"
 	@echo "make install    install to PREFIX ($(PREFIX))"
 
 # The project installs what it needs (scripts/deps.sh, idempotent) before the
@@ -134,6 +135,9 @@ install: $(BIN) guests
 
 deps:
 	scripts/deps.sh
+
+lint:
+	$(Q)scripts/lint.sh
 
 clean:
 	rm -rf build build-asan
