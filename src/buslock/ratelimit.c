@@ -233,11 +233,3 @@ void buslock_report_print(struct ratelimit *rl, unsigned int nvcpus, FILE *f)
 		stats_print(f, who, &s);
 	}
 }
-
-uint64_t buslock_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}

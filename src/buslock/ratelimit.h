@@ -72,7 +72,7 @@ void ratelimit_total(struct ratelimit *rl, struct buslock_stats *out);
 /* Text for --report: the rate, the VM total, then the vCPUs 0..nvcpus-1. */
 void buslock_report_print(struct ratelimit *rl, unsigned int nvcpus, FILE *f);
 
-/* CLOCK_MONOTONIC in ns, the clock buslock_wait() sleeps on. */
-uint64_t buslock_now_ns(void);
+/* Callers pass clock_now_ns() (util/clock.h) as now_ns: buslock_wait()
+ * sleeps on the same CLOCK_MONOTONIC. */
 
 #endif

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "util/clock.h"
 #include "buslock/wait.h"
 
 #include <errno.h>
@@ -41,7 +42,7 @@ void buslock_waiter_destroy(struct buslock_waiter *w)
 
 int buslock_wait(struct buslock_waiter *w, uint64_t delay_ns)
 {
-	uint64_t end = buslock_now_ns();
+	uint64_t end = clock_now_ns();
 	struct timespec ts;
 	int r = 0;
 
@@ -50,7 +51,7 @@ int buslock_wait(struct buslock_waiter *w, uint64_t delay_ns)
 	ts.tv_nsec = (long)(end % NSEC_PER_SEC);
 	pthread_mutex_lock(&w->lock);
 	/* Loop: condition variables may wake spuriously. */
-	while (!w->woken && buslock_now_ns() < end) {
+	while (!w->woken && clock_now_ns() < end) {
 		if (pthread_cond_timedwait(&w->cond, &w->lock, &ts) == ETIMEDOUT)
 			break;
 	}

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "util/clock.h"
 #include "vmm/buslock_vm.h"
 
 #include <errno.h>
@@ -34,7 +35,7 @@ int buslock_vm_setup(struct machine *m)
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return err_set(-ENOMEM, "out of memory");
-	rc = ratelimit_init(&b->rl, c->bus_lock_rate, buslock_now_ns());
+	rc = ratelimit_init(&b->rl, c->bus_lock_rate, clock_now_ns());
 	if (rc < 0) {
 		free(b);
 		return rc;
@@ -72,13 +73,13 @@ void buslock_vm_exit(struct vcpu_state *v)
 	v->bus_locks++;
 	if (!b)
 		return;
-	delay = buslock_exit_handle(&b->rl, v->kv.id, v->kv.run, buslock_now_ns());
+	delay = buslock_exit_handle(&b->rl, v->kv.id, v->kv.run, clock_now_ns());
 	if (!delay)
 		return;
 	/* Sleep in this vCPU's thread only, outside every lock, and wake at
 	 * once on stop (docs/buslock.md). */
 	v->bus_lock_throttles++;
-	t0 = buslock_now_ns();
+	t0 = clock_now_ns();
 	buslock_wait(&b->w, delay);
-	v->bus_lock_throttled_ns += buslock_now_ns() - t0;
+	v->bus_lock_throttled_ns += clock_now_ns() - t0;
 }

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/clock.h"
 #include "buslock/exit.h"
-#include "buslock/ratelimit.h"
 #include "util/log.h"
 #include "vmm/buslock_vm.h"
 #include "vmm/devices.h"
@@ -34,7 +34,7 @@ static void vcpu_push_spec_ctrl(struct vcpu_state *v)
 		log_warn("vCPU %u: loading SPEC_CTRL 0x%llx: %s", v->kv.id,
 			 (unsigned long long)eff, err_msg());
 	v->spec_ctrl_loaded = rc == 0;
-	v->spec_ctrl_checked_ns = buslock_now_ns();
+	v->spec_ctrl_checked_ns = clock_now_ns();
 }
 
 /*
@@ -51,7 +51,7 @@ static void vcpu_check_spec_ctrl(struct vcpu_state *v)
 
 	if (!v->m->real_host.caps.spec_ctrl_loadable || !v->msr.spec_ctrl_eff)
 		return;
-	now = buslock_now_ns();
+	now = clock_now_ns();
 	if (now - v->spec_ctrl_checked_ns < 10 * 1000 * 1000)
 		return;
 	v->spec_ctrl_checked_ns = now;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "util/clock.h"
 #include "buslock/ratelimit.h"
 #include "util/err.h"
 
@@ -527,7 +528,7 @@ static void *admit_fn(void *arg)
 	unsigned int v = (unsigned int)(uintptr_t)arg;
 
 	for (int i = 0; i < PER_THREAD; i++)
-		ratelimit_admit(&rl, v, buslock_now_ns());
+		ratelimit_admit(&rl, v, clock_now_ns());
 	return NULL;
 }
 
@@ -538,7 +539,7 @@ static void test_threads(void **state)
 	uint64_t sum = 0;
 
 	(void)state;
-	assert_int_equal(ratelimit_init(&rl, 1000, buslock_now_ns()), 0);
+	assert_int_equal(ratelimit_init(&rl, 1000, clock_now_ns()), 0);
 	for (uintptr_t i = 0; i < THREADS; i++)
 		assert_int_equal(pthread_create(&t[i], NULL, admit_fn, (void *)i), 0);
 	for (int i = 0; i < THREADS; i++)
